@@ -48,6 +48,18 @@ public final class GptModel {
         this.dataType = dataType;
         this.sd = SameDiff.create();
         build(new Random(seed));
+        createGradientFunctionQuietly();
+    }
+
+    /** M2.1 prints "Added differentiated op ..." to System.out for every op; a learner should not see that. */
+    private void createGradientFunctionQuietly() {
+        java.io.PrintStream out = System.out;
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            sd.createGradFunction();
+        } finally {
+            System.setOut(out);
+        }
     }
 
     /** A freshly initialised model: N(0, 0.02) weights, residual projections N(0, 0.02/sqrt(2 layers)), zero biases. */

@@ -1,0 +1,90 @@
+package dev.lossfloor.experiments;
+
+import dev.lossfloor.data.DataException;
+import dev.lossfloor.data.MarkovSource;
+import dev.lossfloor.data.Split;
+import dev.lossfloor.data.Splits;
+import dev.lossfloor.data.TextFiles;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The training and held-out texts of a run, where they came from, and (for a synthetic source) the source itself,
+ * whose exact entropy rate and true conditional probabilities give the floor.
+ */
+record PreparedData(String name, String train, String val, MarkovSource source, Map<String, Object> spec) {
+
+    /** Default length of the built-in source's sample: with the default model it reaches the floor in minutes. */
+    static final int DEFAULT_SYNTHETIC_CHARS = 200_000;
+    /** The built-in sample uses its own seed so that the data stay fixed while --seed varies the training run. */
+    static final long SYNTHETIC_SAMPLE_SEED = 2024;
+
+    static PreparedData builtInSource(int chars, double valFraction) {
+        if (chars < 2) throw new IllegalArgumentException("--synthetic-chars must be at least 2, got " + chars);
+        MarkovSource source = MarkovSource.builtIn();
+        String text = source.sample(chars, SYNTHETIC_SAMPLE_SEED);
+        Split split = Splits.tail(text, valFraction);
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("kind", "markov");
+        spec.put("source", source.spec());
+        spec.put("chars", chars);
+        spec.put("sample_seed", SYNTHETIC_SAMPLE_SEED);
+        spec.put("val_fraction", valFraction);
+        return new PreparedData("markov", split.train(), split.val(), source, spec);
+    }
+
+    static PreparedData corpus(Path corpus, Path val, double valFraction) {
+        String text = TextFiles.readUtf8(corpus);
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("kind", "corpus");
+        spec.put("corpus", corpus.toAbsolutePath().normalize().toString());
+        spec.put("corpus_sha256", TextFiles.sha256(corpus));
+        String name = stem(corpus);
+        if (val != null) {
+            spec.put("val", val.toAbsolutePath().normalize().toString());
+            spec.put("val_sha256", TextFiles.sha256(val));
+            return new PreparedData(name, text, TextFiles.readUtf8(val), null, spec);
+        }
+        Split split = Splits.tail(text, valFraction);
+        spec.put("val_fraction", valFraction);
+        return new PreparedData(name, split.train(), split.val(), null, spec);
+    }
+
+    /** Rebuilds the data a run was trained on from the "data" object of its config.json. */
+    static PreparedData fromSpec(Map<String, Object> spec) {
+        String kind = String.valueOf(spec.get("kind"));
+        double valFraction = spec.get("val_fraction") instanceof Number n ? n.doubleValue() : 0.1;
+        switch (kind) {
+            case "markov" -> {
+                PreparedData d = builtInSource(((Number) spec.get("chars")).intValue(), valFraction);
+                if (!d.source().spec().equals(spec.get("source")))
+                    throw new DataException("the run used source " + spec.get("source") + " but this lossfloor's built-in source is "
+                            + d.source().spec() + "; evaluate with the lossfloor version that trained it");
+                return d;
+            }
+            case "corpus" -> {
+                Path corpus = Path.of(String.valueOf(spec.get("corpus")));
+                Path val = spec.get("val") == null ? null : Path.of(String.valueOf(spec.get("val")));
+                PreparedData d = corpus(corpus, val, valFraction);
+                checkUnchanged(corpus, spec.get("corpus_sha256"), d.spec().get("corpus_sha256"));
+                if (val != null) checkUnchanged(val, spec.get("val_sha256"), d.spec().get("val_sha256"));
+                return d;
+            }
+            default -> throw new DataException("config.json has an unknown data kind '" + kind + "'");
+        }
+    }
+
+    private static void checkUnchanged(Path file, Object recorded, Object now) {
+        if (recorded != null && !recorded.equals(now))
+            throw new DataException(file + " changed since the run was trained (SHA-256 " + now + ", recorded " + recorded
+                    + "); restore the original file to reproduce its numbers");
+    }
+
+    private static String stem(Path p) {
+        String n = p.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+}

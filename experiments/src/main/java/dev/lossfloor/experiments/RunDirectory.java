@@ -1,0 +1,109 @@
+package dev.lossfloor.experiments;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lossfloor.trainer.Checkpoint;
+import dev.lossfloor.trainer.EpochMetrics;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+
+/** A run's directory: config.json (every resolved setting), metrics.jsonl (one line per evaluation), the checkpoint. */
+final class RunDirectory {
+    static final String CONFIG = "config.json";
+    static final String METRICS = "metrics.jsonl";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON_LINE = new ObjectMapper();
+
+    private final Path dir;
+
+    private RunDirectory(Path dir) { this.dir = dir; }
+
+    /** A new run directory: the given one, or runs/&lt;timestamp&gt;-&lt;name&gt;. */
+    static RunDirectory create(Path requested, String name) {
+        Path dir = requested;
+        if (dir == null) {
+            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            dir = Path.of("runs", stamp + "-" + name);
+            for (int i = 2; Files.exists(dir); i++) dir = Path.of("runs", stamp + "-" + name + "-" + i);
+        }
+        try {
+            if (Files.isRegularFile(dir))
+                throw new IllegalArgumentException("--out " + dir + " is a file; give a directory");
+            if (Files.exists(dir.resolve(METRICS)) || Files.exists(dir.resolve(Checkpoint.FILE_NAME)))
+                throw new IllegalArgumentException("--out " + dir + " already holds a run; choose a new directory");
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create run directory " + dir + ": " + e.getMessage(), e);
+        }
+        return new RunDirectory(dir);
+    }
+
+    static RunDirectory open(Path dir) {
+        if (!Files.isDirectory(dir))
+            throw new IllegalArgumentException("--run " + dir + " is not a directory; give a directory written by ./lossfloor train");
+        if (!Files.isRegularFile(dir.resolve(CONFIG)))
+            throw new IllegalArgumentException(dir.resolve(CONFIG) + " not found; give a directory written by ./lossfloor train");
+        return new RunDirectory(dir);
+    }
+
+    Path path() { return dir; }
+
+    Path checkpoint() { return dir.resolve(Checkpoint.FILE_NAME); }
+
+    void writeConfig(Map<String, Object> config) {
+        writeAtomically(dir.resolve(CONFIG), json(config));
+    }
+
+    Map<String, Object> readConfig() {
+        try {
+            return JSON.readValue(dir.resolve(CONFIG).toFile(), new TypeReference<>() {});
+        } catch (IOException e) {
+            throw new IllegalArgumentException(dir.resolve(CONFIG) + " is not valid JSON (" + e.getMessage().split("\n")[0] + ")");
+        }
+    }
+
+    void appendMetrics(EpochMetrics metrics) {
+        try {
+            String line = JSON_LINE.writeValueAsString(metrics.toJsonMap()) + "\n";
+            Files.writeString(dir.resolve(METRICS), line, StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + dir.resolve(METRICS) + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeAtomically(Path file, String content) {
+        try {
+            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
+            try {
+                Files.writeString(tmp, content, StandardCharsets.UTF_8, StandardOpenOption.SYNC);
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (NoSuchFileException e) {
+            throw new UncheckedIOException("run directory " + file.getParent() + " disappeared", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.lossfloor.experiments;
+
+import dev.lossfloor.data.InformationMetrics;
+import dev.lossfloor.tokenizer.ByteTokenizer;
+import dev.lossfloor.tokenizer.CharTokenizer;
+import dev.lossfloor.tokenizer.Encoding;
+import dev.lossfloor.tokenizer.Tokenizer;
+import dev.lossfloor.trainer.Checkpoint;
+import dev.lossfloor.trainer.FloorReference;
+import dev.lossfloor.trainer.GptConfig;
+import dev.lossfloor.trainer.GptModel;
+import dev.lossfloor.trainer.HeldOutEvaluator;
+import dev.lossfloor.trainer.Trainer;
+import dev.lossfloor.trainer.TrainingDivergedException;
+import dev.lossfloor.trainer.TrainingSettings;
+import org.nd4j.linalg.api.buffer.DataType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Train a GPT on the built-in Markov source (default) or a UTF-8 corpus, and print held-out",
+                "NLL, perplexity, bits/char and bits/byte every epoch (with the floor and the gap on a known source)."})
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--corpus", paramLabel = "PATH", description = "UTF-8 text to train on (default: the built-in Markov source)")
+    Path corpus;
+    @Option(names = "--val", paramLabel = "PATH", description = "explicit held-out UTF-8 file (default: the tail of the corpus)")
+    Path val;
+    @Option(names = "--val-fraction", defaultValue = "0.1", description = "held-out fraction taken from the end (default: ${DEFAULT-VALUE})")
+    double valFraction;
+    @Option(names = "--synthetic-chars", defaultValue = "" + PreparedData.DEFAULT_SYNTHETIC_CHARS,
+            description = "characters sampled from the built-in source (default: ${DEFAULT-VALUE})")
+    int syntheticChars;
+    @Option(names = "--tokenizer", defaultValue = "char", description = "byte or char (default: ${DEFAULT-VALUE})")
+    String tokenizer;
+    @Option(names = "--unk", description = "char tokenizer: map held-out characters unseen in training to <unk> instead of failing")
+    boolean unk;
+
+    @Option(names = "--layers", defaultValue = "" + GptConfig.DEFAULT_LAYERS, description = "transformer blocks (default: ${DEFAULT-VALUE})")
+    int layers;
+    @Option(names = "--heads", defaultValue = "" + GptConfig.DEFAULT_HEADS, description = "attention heads (default: ${DEFAULT-VALUE})")
+    int heads;
+    @Option(names = "--embd", defaultValue = "" + GptConfig.DEFAULT_EMBD, description = "embedding width (default: ${DEFAULT-VALUE})")
+    int embd;
+    @Option(names = "--context", defaultValue = "" + GptConfig.DEFAULT_CONTEXT, description = "context length in tokens (default: ${DEFAULT-VALUE})")
+    int context;
+    @Option(names = "--dropout", defaultValue = "0.0", description = "dropout probability (default: ${DEFAULT-VALUE})")
+    double dropout;
+    @Option(names = "--no-tie", description = "give the output head its own weights instead of tying it to the token embedding")
+    boolean noTie;
+
+    @Option(names = "--batch", defaultValue = "12", description = "windows per step (default: ${DEFAULT-VALUE})")
+    int batch;
+    @Option(names = "--lr", defaultValue = "1e-3", description = "peak learning rate (default: ${DEFAULT-VALUE})")
+    double lr;
+    @Option(names = "--min-lr", description = "learning rate at the end of the cosine decay (default: lr/10)")
+    Double minLr;
+    @Option(names = "--warmup", defaultValue = "100", description = "linear warmup steps (default: ${DEFAULT-VALUE})")
+    int warmup;
+    @Option(names = "--weight-decay", defaultValue = "0.1", description = "AdamW decay of 2-D weights (default: ${DEFAULT-VALUE})")
+    double weightDecay;
+    @Option(names = "--clip", defaultValue = "1.0", description = "gradient-norm clip, 0 = off (default: ${DEFAULT-VALUE})")
+    double clip;
+    @Option(names = "--seed", defaultValue = "1337", description = "initialisation, data order and dropout seed (default: ${DEFAULT-VALUE})")
+    long seed;
+    @Option(names = "--epochs", defaultValue = "4", description = "passes over the training split (default: ${DEFAULT-VALUE})")
+    int epochs;
+    @Option(names = "--max-steps", defaultValue = "0", description = "stop after this many steps, 0 = no limit (default: ${DEFAULT-VALUE})")
+    int maxSteps;
+    @Option(names = "--eval-stride", description = "held-out sliding-window stride (default: context/2)")
+    Integer evalStride;
+    @Option(names = "--threads", defaultValue = "1", description = "ND4J/BLAS threads (default: ${DEFAULT-VALUE})")
+    int threads;
+    @Option(names = "--out", paramLabel = "DIR", description = "run directory (default: runs/<timestamp>-<data>)")
+    Path out;
+
+    private final PrintStream console = System.out;
+
+    @Override
+    public Integer call() {
+        Backend.configureThreads(threads);
+        if (corpus == null && val != null)
+            throw new IllegalArgumentException("--val needs --corpus; the built-in source makes its own held-out split");
+        PreparedData data = corpus == null ? PreparedData.builtInSource(syntheticChars, valFraction)
+                : PreparedData.corpus(corpus, val, valFraction);
+        Tokenizer tok = switch (tokenizer) {
+            case "byte" -> new ByteTokenizer();
+            case "char" -> CharTokenizer.fit(data.train(), unk);
+            default -> throw new IllegalArgumentException("--tokenizer " + tokenizer + " is not supported; use byte or char");
+        };
+        Encoding trainEnc = Evaluation.encode(tok, data.train(), "training split");
+        Encoding valEnc = Evaluation.encode(tok, data.val(), "held-out text" + (val == null ? "" : " " + val));
+        GptConfig config = new GptConfig(tok.vocabSize(), layers, heads, embd, context, dropout, !noTie);
+        int stride = evalStride == null ? Math.max(1, context / 2) : evalStride;
+        double resolvedMinLr = minLr == null ? lr / 10 : minLr;
+        TrainingSettings settings = new TrainingSettings(batch, lr, resolvedMinLr, warmup, weightDecay, clip, seed,
+                epochs, maxSteps, 0.9, 0.99, 1e-8);
+        HeldOutEvaluator evaluator = new HeldOutEvaluator(valEnc, context, stride);
+        FloorReference floor = Evaluation.floor(data.source(), data.val(), evaluator.predictedChars());
+
+        GptModel model = GptModel.create(config, DataType.FLOAT, seed);
+        Trainer trainer = new Trainer(model, settings, trainEnc.ids(), evaluator, floor);
+        RunDirectory run = RunDirectory.create(out, data.name());
+
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("lossfloor_version", Versions.lossfloor());
+        cfg.put("created", Instant.now().toString());
+        cfg.put("data", data.spec());
+        cfg.put("tokenizer", tok.spec());
+        cfg.put("unk", unk);
+        cfg.put("vocab_size", tok.vocabSize());
+        cfg.put("train_tokens", trainEnc.length());
+        cfg.put("val_tokens", valEnc.length());
+        cfg.put("val_unk_tokens", valEnc.unknownCount());
+        cfg.put("model", Map.of("layers", layers, "heads", heads, "embd", embd, "context", context,
+                "dropout", dropout, "tie_weights", !noTie, "parameters", config.parameterCount()));
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("batch", batch);
+        training.put("lr", lr);
+        training.put("min_lr", resolvedMinLr);
+        training.put("warmup", warmup);
+        training.put("weight_decay", weightDecay);
+        training.put("clip", clip);
+        training.put("seed", seed);
+        training.put("epochs", epochs);
+        training.put("max_steps", maxSteps);
+        training.put("steps_per_epoch", trainer.stepsPerEpoch());
+        training.put("total_steps", trainer.totalSteps());
+        training.put("eval_stride", stride);
+        training.put("optimizer", "AdamW(beta1=0.9, beta2=0.99, eps=1e-8), decay on 2-D weights only");
+        cfg.put("training", training);
+        cfg.put("backend", Backend.backendName());
+        cfg.put("threads", threads);
+        cfg.put("java", System.getProperty("java.version"));
+        cfg.put("dl4j", Versions.DL4J);
+        cfg.put("floor_bpc", floor == null ? null : floor.floorBpc());
+        cfg.put("true_bpc", floor == null ? null : floor.trueBpc());
+        run.writeConfig(cfg);
+
+        console.println("lossfloor " + Versions.lossfloor() + " | " + Backend.describe(threads));
+        console.printf("data      %s: %,d train / %,d held-out tokens (%s tokenizer, vocab %d)%s%n", data.name(),
+                trainEnc.length(), valEnc.length(), tok.spec(), tok.vocabSize(),
+                unk ? String.format(", %,d held-out <unk> tokens", valEnc.unknownCount()) : "");
+        if (data.source() != null)
+            console.printf("source    %s: entropy rate H = %.4f nats = %.4f bits/char (the floor)%n",
+                    data.source().spec(), data.source().entropyRate(), InformationMetrics.natsToBits(data.source().entropyRate()));
+        console.printf("model     %d layers, %d heads, %d wide, context %d, %,d parameters%n", layers, heads, embd, context,
+                config.parameterCount());
+        console.printf("training  %d epochs x %d steps = %d steps (batch %d, lr %.3g), eval stride %d%n", epochs,
+                trainer.stepsPerEpoch(), trainer.totalSteps(), batch, lr, stride);
+        console.println("run dir   " + run.path());
+
+        ProgressReporter progress = new ProgressReporter(console, floor != null);
+        Trainer.EpochEndHook hook = (metrics, t) -> {
+            run.appendMetrics(metrics);
+            Checkpoint.write(run.checkpoint(), t.model(), t.optimizer(), tok.state(), t.step(), metrics.epoch());
+        };
+        try {
+            trainer.run(progress, hook);
+        } catch (TrainingDivergedException e) {
+            progress.close();
+            boolean kept = Files.exists(run.checkpoint());
+            throw new TrainingDivergedException(e.getMessage() + (kept ? "; the last good checkpoint is kept in " + run.checkpoint()
+                    : "; no epoch had finished, so there is no checkpoint"));
+        }
+        progress.close();
+        console.println("done: " + run.path().resolve(RunDirectory.METRICS) + ", checkpoint " + run.checkpoint());
+        return 0;
+    }
+}
