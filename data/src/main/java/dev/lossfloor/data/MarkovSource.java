@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  */
 public final class MarkovSource {
 
-    public static final String DEFAULT_ALPHABET = "abcdefgh";
+    public static final String DEFAULT_ALPHABET = "abcd";
     public static final int DEFAULT_ORDER = 2;
     public static final double DEFAULT_CONCENTRATION = 0.5;
     public static final long DEFAULT_SEED = 1;

@@ -22,8 +22,11 @@ record PreparedData(String name, String train, String val, MarkovSource source, 
     static final long SYNTHETIC_SAMPLE_SEED = 2024;
 
     static PreparedData builtInSource(int chars, double valFraction) {
+        return source(MarkovSource.builtIn(), chars, valFraction);
+    }
+
+    static PreparedData source(MarkovSource source, int chars, double valFraction) {
         if (chars < 2) throw new IllegalArgumentException("--synthetic-chars must be at least 2, got " + chars);
-        MarkovSource source = MarkovSource.builtIn();
         String text = source.sample(chars, SYNTHETIC_SAMPLE_SEED);
         Split split = Splits.tail(text, valFraction);
         Map<String, Object> spec = new LinkedHashMap<>();
@@ -58,11 +61,8 @@ record PreparedData(String name, String train, String val, MarkovSource source, 
         double valFraction = spec.get("val_fraction") instanceof Number n ? n.doubleValue() : 0.1;
         switch (kind) {
             case "markov" -> {
-                PreparedData d = builtInSource(((Number) spec.get("chars")).intValue(), valFraction);
-                if (!d.source().spec().equals(spec.get("source")))
-                    throw new DataException("the run used source " + spec.get("source") + " but this lossfloor's built-in source is "
-                            + d.source().spec() + "; evaluate with the lossfloor version that trained it");
-                return d;
+                MarkovSource source = MarkovSource.fromSpec(String.valueOf(spec.get("source")));
+                return source(source, ((Number) spec.get("chars")).intValue(), valFraction);
             }
             case "corpus" -> {
                 Path corpus = Path.of(String.valueOf(spec.get("corpus")));

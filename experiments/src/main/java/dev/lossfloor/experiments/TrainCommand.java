@@ -1,6 +1,7 @@
 package dev.lossfloor.experiments;
 
 import dev.lossfloor.data.InformationMetrics;
+import dev.lossfloor.data.MarkovSource;
 import dev.lossfloor.tokenizer.ByteTokenizer;
 import dev.lossfloor.tokenizer.CharTokenizer;
 import dev.lossfloor.tokenizer.Encoding;
@@ -36,6 +37,9 @@ final class TrainCommand implements Callable<Integer> {
     Path val;
     @Option(names = "--val-fraction", defaultValue = "0.1", description = "held-out fraction taken from the end (default: ${DEFAULT-VALUE})")
     double valFraction;
+    @Option(names = "--source", paramLabel = "SPEC", description = {"synthetic source instead of the built-in one, e.g.",
+            "markov:order=3,alphabet=abcd,concentration=0.3,seed=7 (missing keys take the built-in values)"})
+    String source;
     @Option(names = "--synthetic-chars", defaultValue = "" + PreparedData.DEFAULT_SYNTHETIC_CHARS,
             description = "characters sampled from the built-in source (default: ${DEFAULT-VALUE})")
     int syntheticChars;
@@ -59,7 +63,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--batch", defaultValue = "12", description = "windows per step (default: ${DEFAULT-VALUE})")
     int batch;
-    @Option(names = "--lr", defaultValue = "1e-3", description = "peak learning rate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lr", defaultValue = "3e-3", description = "peak learning rate (default: ${DEFAULT-VALUE})")
     double lr;
     @Option(names = "--min-lr", description = "learning rate at the end of the cosine decay (default: lr/10)")
     Double minLr;
@@ -71,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
     double clip;
     @Option(names = "--seed", defaultValue = "1337", description = "initialisation, data order and dropout seed (default: ${DEFAULT-VALUE})")
     long seed;
-    @Option(names = "--epochs", defaultValue = "4", description = "passes over the training split (default: ${DEFAULT-VALUE})")
+    @Option(names = "--epochs", defaultValue = "3", description = "passes over the training split (default: ${DEFAULT-VALUE})")
     int epochs;
     @Option(names = "--max-steps", defaultValue = "0", description = "stop after this many steps, 0 = no limit (default: ${DEFAULT-VALUE})")
     int maxSteps;
@@ -89,8 +93,10 @@ final class TrainCommand implements Callable<Integer> {
         Backend.configureThreads(threads);
         if (corpus == null && val != null)
             throw new IllegalArgumentException("--val needs --corpus; the built-in source makes its own held-out split");
-        PreparedData data = corpus == null ? PreparedData.builtInSource(syntheticChars, valFraction)
-                : PreparedData.corpus(corpus, val, valFraction);
+        if (corpus != null && source != null)
+            throw new IllegalArgumentException("--corpus and --source exclude each other; give one of them");
+        PreparedData data = corpus != null ? PreparedData.corpus(corpus, val, valFraction)
+                : PreparedData.source(source == null ? MarkovSource.builtIn() : MarkovSource.fromSpec(source), syntheticChars, valFraction);
         Tokenizer tok = switch (tokenizer) {
             case "byte" -> new ByteTokenizer();
             case "char" -> CharTokenizer.fit(data.train(), unk);

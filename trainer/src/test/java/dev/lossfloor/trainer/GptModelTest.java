@@ -61,16 +61,32 @@ class GptModelTest {
         }
     }
 
+    @Test
+    void dropoutMasksComeFromTheGivenRngAndEvaluationUsesNone() {
+        GptConfig cfg = new GptConfig(9, 1, 2, 8, 6, 0.3, true);
+        GptModel model = GptModel.create(cfg, DataType.DOUBLE, 1);
+        Random data = new Random(4);
+        int[] in = randomTokens(data, 2 * 6, 9), tg = randomTokens(data, 2 * 6, 9);
+        double eval1 = model.loss(model.feed(in, tg, 2, null)), eval2 = model.loss(model.feed(in, tg, 2, null));
+        double a1 = model.loss(model.feed(in, tg, 2, new Random(7))), a2 = model.loss(model.feed(in, tg, 2, new Random(7)));
+        double b = model.loss(model.feed(in, tg, 2, new Random(8)));
+        assertEquals(eval1, eval2, 0.0);
+        assertEquals(a1, a2, 0.0);
+        assertTrue(Math.abs(a1 - b) > 1e-9 && Math.abs(a1 - eval1) > 1e-9, "dropout should change the loss");
+    }
+
     /** Central finite differences in double precision against the SameDiff gradients, for every parameter tensor. */
     @Test
     void gradientsMatchFiniteDifferencesInDoublePrecision() {
-        for (boolean tie : new boolean[]{true, false}) {
-            GptConfig cfg = new GptConfig(7, 2, 2, 8, 5, 0.0, tie);
+        for (double dropout : new double[]{0.0, 0.2}) for (boolean tie : new boolean[]{true, false}) {
+            if (dropout > 0 && !tie) continue;
+            GptConfig cfg = new GptConfig(7, 2, 2, 8, 5, dropout, tie);
             GptModel model = GptModel.create(cfg, DataType.DOUBLE, 11);
             Random rng = new Random(13);
             int batch = 2;
             int[] in = randomTokens(rng, batch * 5, 7), tg = randomTokens(rng, batch * 5, 7);
-            Map<String, INDArray> feed = model.feed(in, tg, batch, null);
+            // fixed dropout masks: the loss is then a deterministic function of the parameters
+            Map<String, INDArray> feed = model.feed(in, tg, batch, dropout > 0 ? new Random(17) : null);
             // bigger weights than at init so that every path carries a visible gradient
             for (GptModel.Parameter p : model.parameters())
                 if (p.decay()) p.array().muli(10);

@@ -1,0 +1,133 @@
+package dev.lossfloor.experiments;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every bad input is one line on stderr naming the file, position or setting, and a non-zero exit code. */
+class BadInputTest {
+    @TempDir
+    Path dir;
+
+    private static final String[] TINY = {"--layers", "1", "--heads", "1", "--embd", "8", "--context", "8",
+            "--batch", "2", "--max-steps", "2", "--warmup", "0"};
+
+    private CliRunner.Result train(String... args) {
+        String[] all = new String[args.length + TINY.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        System.arraycopy(TINY, 0, all, args.length, TINY.length);
+        all[all.length - 2] = "--out";
+        all[all.length - 1] = dir.resolve("run").toString();
+        String[] withCommand = new String[all.length + 1];
+        withCommand[0] = "train";
+        System.arraycopy(all, 0, withCommand, 1, all.length);
+        return CliRunner.run(withCommand);
+    }
+
+    private static void assertOneLineError(CliRunner.Result r, String... fragments) {
+        assertTrue(r.exitCode() != 0, "exit code should be non-zero");
+        String[] lines = r.errLines();
+        assertEquals(1, lines.length, "expected exactly one error line, got:\n" + r.err());
+        for (String f : fragments) assertTrue(lines[0].contains(f), "'" + lines[0] + "' should mention '" + f + "'");
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+    }
+
+    private Path write(String name, byte[] bytes) throws IOException {
+        Path p = dir.resolve(name);
+        Files.write(p, bytes);
+        return p;
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return write(name, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void invalidUtf8NamesTheByteOffset() throws IOException {
+        byte[] bytes = "hello world, hello world".getBytes(StandardCharsets.US_ASCII);
+        bytes[7] = (byte) 0xFF;
+        Path f = write("bad.txt", bytes);
+        assertOneLineError(train("--corpus", f.toString()), "bad.txt", "byte offset 7");
+    }
+
+    @Test
+    void emptyFileIsAnError() throws IOException {
+        Path f = write("empty.txt", new byte[0]);
+        assertOneLineError(train("--corpus", f.toString()), "empty.txt", "empty");
+    }
+
+    @Test
+    void fileTooShortForAWindowSaysTheMinimum() throws IOException {
+        Path f = write("short.txt", "abcdefghijklmnopqrstuvwxyz");
+        // 10% held out: 3 chars, far fewer than context + 1 = 9
+        assertOneLineError(train("--corpus", f.toString()), "at least", "9");
+    }
+
+    @Test
+    void unseenHeldOutCharacterNamesCodePointAndOffset() throws IOException {
+        Path train = write("train.txt", "abcabcabcabcabcabcabcabcabcabcabcabc");
+        Path val = write("val.txt", "abcabcabcXabcabc");
+        assertOneLineError(train("--corpus", train.toString(), "--val", val.toString()), "U+0058", "offset 9", "--unk");
+    }
+
+    @Test
+    void unkMapsUnseenCharactersAndReportsTheirCount() throws IOException {
+        Path train = write("train.txt", "abcabcabcabcabcabcabcabcabcabcabcabc");
+        Path val = write("val.txt", "abcabcabcXabcaYc");
+        CliRunner.Result r = train("--corpus", train.toString(), "--val", val.toString(), "--unk");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("2 held-out <unk> tokens"), r.out());
+    }
+
+    @Test
+    void embdNotDivisibleByHeads() {
+        CliRunner.Result r = CliRunner.run("train", "--embd", "30", "--heads", "4", "--out", dir.resolve("x").toString());
+        assertOneLineError(r, "--embd 30", "--heads 4");
+    }
+
+    @Test
+    void unknownTokenizer() {
+        assertOneLineError(CliRunner.run("train", "--tokenizer", "bpe", "--out", dir.resolve("x").toString()), "--tokenizer bpe");
+    }
+
+    @Test
+    void valFractionOutOfRange() {
+        assertOneLineError(CliRunner.run("train", "--val-fraction", "1.5", "--out", dir.resolve("x").toString()), "--val-fraction");
+    }
+
+    @Test
+    void missingCorpus() {
+        assertOneLineError(train("--corpus", dir.resolve("nope.txt").toString()), "nope.txt", "not found");
+    }
+
+    @Test
+    void malformedNumber() {
+        assertOneLineError(CliRunner.run("train", "--batch", "many"), "--batch", "many");
+    }
+
+    @Test
+    void evalOfADirectoryWithoutARun() {
+        assertOneLineError(CliRunner.run("eval", "--run", dir.toString()), "config.json", "not found");
+    }
+
+    @Test
+    void evalOfACorruptCheckpoint() throws IOException {
+        Path corpus = write("c.txt", "the quick brown fox jumps over the lazy dog. ".repeat(20));
+        assertEquals(0, train("--corpus", corpus.toString()).exitCode());
+        Path ckpt = dir.resolve("run").resolve("checkpoint.bin");
+        byte[] b = Files.readAllBytes(ckpt);
+        b[b.length / 2] ^= 0x55;
+        Files.write(ckpt, b);
+        assertOneLineError(CliRunner.run("eval", "--run", dir.resolve("run").toString()), "checkpoint.bin", "corrupt");
+        Files.write(ckpt, java.util.Arrays.copyOf(b, 100));
+        assertOneLineError(CliRunner.run("eval", "--run", dir.resolve("run").toString()), "checkpoint.bin");
+    }
+}
