@@ -123,7 +123,7 @@ class MarkovSourceTest {
 
     @Test
     void firstSymbolsUseStationaryMarginals() {
-        MarkovSource source = MarkovSource.builtIn();
+        MarkovSource source = new MarkovSource("abcdefgh", 2, 0.5, 1);
         double[] logProbs = source.conditionalLogProbs("ca");
         int c = source.symbolIndex('c');
         int a = source.symbolIndex('a');
@@ -138,7 +138,7 @@ class MarkovSourceTest {
     @Test
     void specRoundTrips() {
         MarkovSource source = MarkovSource.builtIn();
-        assertEquals("markov:order=2,alphabet=abcdefgh,concentration=0.5,seed=1", source.spec());
+        assertEquals("markov:order=2,alphabet=abcd,concentration=0.5,seed=1", source.spec());
         MarkovSource parsed = MarkovSource.fromSpec(source.spec());
         assertEquals(source.spec(), parsed.spec());
         assertEquals(source.entropyRate(), parsed.entropyRate(), 0.0);

@@ -103,7 +103,8 @@ final class TrainCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--tokenizer " + tokenizer + " is not supported; use byte or char");
         };
         Encoding trainEnc = Evaluation.encode(tok, data.train(), "training split");
-        Encoding valEnc = Evaluation.encode(tok, data.val(), "held-out text" + (val == null ? "" : " " + val));
+        Encoding valEnc = Evaluation.encode(tok, data.val(), val != null ? "held-out file " + val
+                : corpus != null ? "held-out split (last " + valFraction + " of " + corpus + ")" : "held-out split");
         GptConfig config = new GptConfig(tok.vocabSize(), layers, heads, embd, context, dropout, !noTie);
         int stride = evalStride == null ? Math.max(1, context / 2) : evalStride;
         double resolvedMinLr = minLr == null ? lr / 10 : minLr;

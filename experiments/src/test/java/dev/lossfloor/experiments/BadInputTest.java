@@ -66,7 +66,7 @@ class BadInputTest {
 
     @Test
     void fileTooShortForAWindowSaysTheMinimum() throws IOException {
-        Path f = write("short.txt", "abcdefghijklmnopqrstuvwxyz");
+        Path f = write("short.txt", "ab".repeat(13));
         // 10% held out: 3 chars, far fewer than context + 1 = 9
         assertOneLineError(train("--corpus", f.toString()), "at least", "9");
     }
