@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
 @Command(name = "lossfloor", mixinStandardHelpOptions = true, versionProvider = LossfloorCli.Version.class,
         subcommands = {TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class},
         description = "Train small language models with DL4J and watch the held-out loss meet the entropy of the data.")
-public final class LossfloorCli {
+public final class LossfloorCli implements java.util.concurrent.Callable<Integer> {
     /** Exit code of a bad input or setting. */
     public static final int EXIT_USAGE = 2;
     /** Exit code of a run that diverged (NaN or infinite loss). */
@@ -33,6 +33,16 @@ public final class LossfloorCli {
             return EXIT_USAGE;
         });
         return cli.execute(args);
+    }
+
+    @picocli.CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** No subcommand: show what there is. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.out);
+        return 0;
     }
 
     static String oneLine(Throwable e) {

@@ -55,7 +55,7 @@ final class ProgressReporter implements Trainer.Listener {
     public void onStep(long step, int epoch, double loss, double lr) {
         if (bar != null) {
             bar.stepTo(step);
-            bar.setExtraMessage(String.format("epoch %d loss %.4f", epoch, loss));
+            bar.setExtraMessage(String.format(" epoch %d, loss %.4f", epoch, loss));
         } else if (System.nanoTime() - lastPlain > PLAIN_INTERVAL_NANOS) {
             lastPlain = System.nanoTime();
             System.err.printf("  step %d/%d, epoch %d, loss %.4f, %.0fs%n", step, totalSteps, epoch, loss,

@@ -27,8 +27,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Train a GPT on the built-in Markov source (default) or a UTF-8 corpus, and print held-out",
-                "NLL, perplexity, bits/char and bits/byte every epoch (with the floor and the gap on a known source)."})
+        description = {"Train a GPT and print held-out NLL, perplexity, bits/char and bits/byte every epoch.",
+                "Trains on the built-in Markov source unless --corpus is given; on a known source each line also",
+                "shows the entropy floor and the gap to it."})
 final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--corpus", paramLabel = "PATH", description = "UTF-8 text to train on (default: the built-in Markov source)")
