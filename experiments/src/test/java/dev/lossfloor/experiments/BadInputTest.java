@@ -130,4 +130,13 @@ class BadInputTest {
         Files.write(ckpt, java.util.Arrays.copyOf(b, 100));
         assertOneLineError(CliRunner.run("eval", "--run", dir.resolve("run").toString()), "checkpoint.bin");
     }
+
+    @Test
+    void divergingRunStopsWithADiagnosisAndExitCode3() {
+        CliRunner.Result r = CliRunner.run("train", "--synthetic-chars", "3000", "--layers", "1", "--heads", "1",
+                "--embd", "8", "--context", "8", "--batch", "4", "--lr", "1e6", "--min-lr", "1e6", "--warmup", "0",
+                "--clip", "0", "--out", dir.resolve("nan").toString());
+        assertEquals(LossfloorCli.EXIT_DIVERGED, r.exitCode());
+        assertOneLineError(r, "diverged at step", "learning rate", "--lr");
+    }
 }
