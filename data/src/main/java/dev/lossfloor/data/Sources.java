@@ -175,7 +175,7 @@ public final class Sources {
         if (order > maxOrder) {
             throw new IllegalArgumentException("ngram-of corpus " + shown(name) + " has " + size + " distinct"
                     + " characters, so order=" + order + " needs " + size + "^" + (order + 1) + " transition"
-                    + " probabilities, more than 2^24; use order=" + maxOrder + " or lower");
+                    + " probabilities, more than 2^24; use order=" + maxOrder + (maxOrder > 0 ? " or lower" : ""));
         }
         return MarkovSource.fromTable(spec, alphabet, order,
                 NgramEstimator.transitionTable(text, alphabet, order, smoothing));
