@@ -44,6 +44,16 @@ public final class InformationMetrics {
     /** Bits per byte: total nats / (ln 2 x UTF-8 bytes of the predicted text). */
     public static double bitsPerByte(double totalNats, long bytes) { return natsToBits(perUnit(totalNats, bytes)); }
 
+    /**
+     * Nats per UTF-8 byte of a stationary source from its nats per character and its expected UTF-8 bytes per
+     * character: over n characters the total nats n x natsPerChar are spread over n x bytesPerChar bytes.
+     */
+    public static double natsPerByte(double natsPerChar, double bytesPerChar) {
+        if (!(bytesPerChar >= 1 - 1e-9 && bytesPerChar <= 4 + 1e-9))
+            throw new IllegalArgumentException("UTF-8 bytes per character must be between 1 and 4, got " + bytesPerChar);
+        return natsPerChar / bytesPerChar;
+    }
+
     /** Shannon entropy of a distribution, in nats (0 log 0 = 0). */
     public static double entropyNats(double[] p) {
         double h = 0;

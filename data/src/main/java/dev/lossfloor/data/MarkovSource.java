@@ -12,8 +12,11 @@ import java.util.SplittableRandom;
  * symmetric Dirichlet(concentration) distribution with a seeded generator: a small
  * concentration gives peaked, predictable rows; a large one gives nearly uniform rows.
  * Contexts are indexed base A with the most recent symbol as the least significant digit.
+ *
+ * <p>{@link #fromTable} builds the chain from explicit transition rows instead (the iid and ngram-of sources of
+ * {@link Sources}), sharing the stationary distribution, entropies, sampling and true probabilities.
  */
-public final class MarkovSource {
+public final class MarkovSource implements SyntheticSource {
 
     public static final String DEFAULT_ALPHABET = "abcd";
     public static final int DEFAULT_ORDER = 2;
@@ -36,8 +39,9 @@ public final class MarkovSource {
     private final int[] symbols;
     private final int[] symbolIndex; // code point -> symbol index, -1 outside the alphabet
     private final int order;
-    private final double concentration;
-    private final long seed;
+    private final double concentration; // NaN for an explicit table
+    private final long seed; // 0 for an explicit table
+    private final String tableSpec; // the spec given with an explicit table, null for a Dirichlet chain
     private final int size; // A
     private final int contexts; // A^order
     private final double[] probs; // [context * A + symbol]
@@ -47,25 +51,42 @@ public final class MarkovSource {
     private final double[][] prefixMarginals; // [m] = distribution of the first m of order symbols
     private final double entropyRate;
     private final double[] conditionalEntropies; // [j] for j = 0..order
+    private final double bytesPerChar;
 
+    /** A chain whose A^order transition rows are drawn from a symmetric Dirichlet(concentration) with {@code seed}. */
     public MarkovSource(String alphabet, int order, double concentration, long seed) {
-        this.symbols = validateAlphabet(alphabet);
+        this(alphabet, checkOrder(order), checkConcentration(concentration), seed, null, null);
+    }
+
+    /**
+     * A chain with explicit transition probabilities: {@code probabilities[context * A + symbol]} = P(symbol |
+     * context) for the A^order contexts, indexed as in this class (base A, most recent symbol least significant;
+     * one row for order 0). Every entry must be positive (so the chain is irreducible and every log probability
+     * finite) and every row must sum to 1 within 1e-9; rows are renormalised exactly. {@code spec} is what
+     * {@link #spec()} returns: the description that rebuilds this chain (see {@link Sources#fromSpec}).
+     */
+    public static MarkovSource fromTable(String spec, String alphabet, int order, double[] probabilities) {
+        if (spec == null || spec.isBlank()) {
+            throw new IllegalArgumentException("a markov chain from an explicit table needs a spec that describes it");
+        }
+        if (probabilities == null) {
+            throw new IllegalArgumentException("markov transition table is missing for " + spec);
+        }
+        return new MarkovSource(alphabet, checkOrder(order), Double.NaN, 0, probabilities.clone(), spec);
+    }
+
+    private MarkovSource(String alphabet, int order, double concentration, long seed, double[] table, String tableSpec) {
+        this.symbols = validateAlphabet(alphabet, tableSpec == null ? "markov" : kind(tableSpec));
         this.alphabet = alphabet;
-        if (order < 0) {
-            throw new IllegalArgumentException("markov order must be at least 0 (0 = independent symbols), got " + order);
-        }
-        if (!(concentration > 0) || Double.isInfinite(concentration)) {
-            throw new IllegalArgumentException(
-                    "markov concentration must be a positive finite number (e.g. 0.5), got " + concentration);
-        }
         this.order = order;
         this.concentration = concentration;
         this.seed = seed;
+        this.tableSpec = tableSpec;
         this.size = symbols.length;
         this.contexts = checkedTableSize(size, order) / size;
         this.symbolIndex = indexSymbols(symbols);
 
-        this.probs = drawRows(new SplittableRandom(seed));
+        this.probs = table == null ? drawRows(new SplittableRandom(seed)) : checkedTable(table);
         this.cumulative = new double[probs.length];
         for (int s = 0; s < contexts; s++) {
             cumulate(probs, s * size, size, cumulative);
@@ -85,6 +106,56 @@ public final class MarkovSource {
         }
         this.entropyRate = rate;
         this.conditionalEntropies = conditionalEntropies();
+        double[] single = order == 0 ? probs : prefixMarginals[1]; // stationary distribution of one symbol
+        double extra = 0; // 1 + the expected bytes beyond the first, so an ASCII alphabet gives exactly 1
+        for (int x = 0; x < size; x++) {
+            extra += single[x] * (utf8Length(symbols[x]) - 1);
+        }
+        this.bytesPerChar = 1 + extra;
+    }
+
+    private static int checkOrder(int order) {
+        if (order < 0) {
+            throw new IllegalArgumentException("markov order must be at least 0 (0 = independent symbols), got " + order);
+        }
+        return order;
+    }
+
+    private static double checkConcentration(double concentration) {
+        if (!(concentration > 0) || Double.isInfinite(concentration)) {
+            throw new IllegalArgumentException(
+                    "markov concentration must be a positive finite number (e.g. 0.5), got " + concentration);
+        }
+        return concentration;
+    }
+
+    /** Validates an explicit table (size, positivity, row sums) and returns it with every row renormalised. */
+    private double[] checkedTable(double[] table) {
+        if (table.length != contexts * size) {
+            throw new IllegalArgumentException("markov transition table for " + tableSpec + " has " + table.length
+                    + " entries; " + size + " symbols and order " + order + " need A^(order+1) = " + contexts * size);
+        }
+        for (int s = 0; s < contexts; s++) {
+            int base = s * size;
+            double sum = 0;
+            for (int x = 0; x < size; x++) {
+                double p = table[base + x];
+                if (!(p > 0) || Double.isInfinite(p)) {
+                    throw new IllegalArgumentException(String.format("markov transition table for %s has P(U+%04X |"
+                            + " context %d) = %s; every probability must be positive and finite so the chain is"
+                            + " irreducible", tableSpec, symbols[x], s, p));
+                }
+                sum += p;
+            }
+            if (Math.abs(sum - 1) > 1e-9) {
+                throw new IllegalArgumentException("markov transition table for " + tableSpec + " has row " + s
+                        + " summing to " + sum + "; each row must sum to 1");
+            }
+            for (int x = 0; x < size; x++) {
+                table[base + x] /= sum;
+            }
+        }
+        return table;
     }
 
     /** The embedded default source. */
@@ -113,7 +184,8 @@ public final class MarkovSource {
                     case "concentration" -> concentration = Double.parseDouble(value);
                     case "seed" -> seed = Long.parseLong(value);
                     default -> throw new IllegalArgumentException("markov spec \"" + spec + "\" has unknown key \""
-                            + key + "\"; use order=, alphabet=, concentration= and seed=, separated by commas");
+                            + key + "\"; use order=, alphabet=, concentration= and seed=, separated by commas,"
+                            + " e.g. markov:order=2,alphabet=abcdefgh,concentration=0.5,seed=1");
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("markov spec \"" + spec + "\" has a bad number for " + key
@@ -131,6 +203,7 @@ public final class MarkovSource {
     }
 
     /** Entropy rate H = sum_s pi(s) H(P(.|s)), in nats per symbol. */
+    @Override
     public double entropyRate() {
         return entropyRate;
     }
@@ -139,6 +212,7 @@ public final class MarkovSource {
      * H(X_j | X_0..X_{j-1}) of the stationary process in nats: the best loss achievable with j
      * symbols of context. j = 0 gives the entropy of one symbol; j &gt;= order gives the entropy rate.
      */
+    @Override
     public double conditionalEntropy(int j) {
         if (j < 0) {
             throw new IllegalArgumentException("conditional entropy needs a context length of at least 0, got " + j);
@@ -167,6 +241,7 @@ public final class MarkovSource {
      * the transition row once {@code order} symbols are known, the stationary marginals before.
      * Their negated mean is the true model's loss on the text.
      */
+    @Override
     public double[] conditionalLogProbs(String text) {
         int[] x = toSymbols(text);
         double[] logProbs = new double[x.length];
@@ -187,6 +262,7 @@ public final class MarkovSource {
      * A sample of {@code length} symbols, deterministic for {@code seed}: the first {@code order}
      * symbols are a context drawn from the stationary distribution, so the whole text is stationary.
      */
+    @Override
     public String sample(int length, long seed) {
         if (length < 0) {
             throw new IllegalArgumentException("sample length must be at least 0, got " + length);
@@ -210,22 +286,27 @@ public final class MarkovSource {
 
     // ---- accessors --------------------------------------------------------------------------
 
+    @Override
     public String alphabet() {
         return alphabet;
     }
 
+    @Override
     public int alphabetSize() {
         return size;
     }
 
+    @Override
     public int order() {
         return order;
     }
 
+    /** The Dirichlet concentration; NaN for a chain built {@link #fromTable from an explicit table}. */
     public double concentration() {
         return concentration;
     }
 
+    /** The seed of the Dirichlet rows; 0 for a chain built {@link #fromTable from an explicit table}. */
     public long seed() {
         return seed;
     }
@@ -240,8 +321,21 @@ public final class MarkovSource {
         return codePoint >= 0 && codePoint < symbolIndex.length ? symbolIndex[codePoint] : -1;
     }
 
-    /** E.g. "markov:order=2,alphabet=abcdefgh,concentration=0.5,seed=1"; {@link #fromSpec} reads it back. */
+    /** Expected UTF-8 bytes per symbol under the stationary distribution. */
+    @Override
+    public double bytesPerChar() {
+        return bytesPerChar;
+    }
+
+    /**
+     * E.g. "markov:order=2,alphabet=abcdefgh,concentration=0.5,seed=1", which {@link #fromSpec} reads back; for a
+     * chain built {@link #fromTable from an explicit table}, the spec given there.
+     */
+    @Override
     public String spec() {
+        if (tableSpec != null) {
+            return tableSpec;
+        }
         String c = BigDecimal.valueOf(concentration).stripTrailingZeros().toPlainString();
         return "markov:order=" + order + ",alphabet=" + alphabet + ",concentration=" + c + ",seed=" + seed;
     }
@@ -253,9 +347,15 @@ public final class MarkovSource {
 
     // ---- construction -----------------------------------------------------------------------
 
-    private static int[] validateAlphabet(String alphabet) {
+    private static String kind(String spec) {
+        int colon = spec.indexOf(':');
+        return colon < 0 ? spec : spec.substring(0, colon);
+    }
+
+    /** The code points of an alphabet of distinct characters; {@code what} names the source in errors. */
+    static int[] validateAlphabet(String alphabet, String what) {
         if (alphabet == null || alphabet.isEmpty()) {
-            throw new IllegalArgumentException("markov alphabet is empty; give its distinct characters, e.g. alphabet=abcdefgh");
+            throw new IllegalArgumentException(what + " alphabet is empty; give its distinct characters, e.g. alphabet=abcdefgh");
         }
         for (int i = 0; i < alphabet.length(); i++) {
             char c = alphabet.charAt(i);
@@ -265,17 +365,17 @@ public final class MarkovSource {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 throw new IllegalArgumentException(String.format(
-                        "markov alphabet has an unpaired surrogate U+%04X at UTF-16 index %d; give valid Unicode", (int) c, i));
+                        what + " alphabet has an unpaired surrogate U+%04X at UTF-16 index %d; give valid Unicode", (int) c, i));
             }
         }
         int[] symbols = alphabet.codePoints().toArray();
+        java.util.Map<Integer, Integer> first = new java.util.HashMap<>();
         for (int i = 0; i < symbols.length; i++) {
-            for (int j = 0; j < i; j++) {
-                if (symbols[j] == symbols[i]) {
-                    throw new IllegalArgumentException(String.format(
-                            "markov alphabet repeats U+%04X at character offset %d (first at %d); list each character once",
-                            symbols[i], i, j));
-                }
+            Integer j = first.putIfAbsent(symbols[i], i);
+            if (j != null) {
+                throw new IllegalArgumentException(String.format(
+                        "%s alphabet repeats U+%04X at character offset %d (first at %d); list each character once", what,
+                        symbols[i], i, j));
             }
         }
         return symbols;
@@ -291,6 +391,10 @@ public final class MarkovSource {
             }
         }
         return (int) table;
+    }
+
+    private static int utf8Length(int codePoint) {
+        return Character.toString(codePoint).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     private static int[] indexSymbols(int[] symbols) {
@@ -504,8 +608,9 @@ public final class MarkovSource {
                 int cp = codePoints[i];
                 String shown = Character.isISOControl(cp) || Character.isWhitespace(cp) || Character.isSurrogate((char) cp)
                         ? "" : " '" + new String(Character.toChars(cp)) + "'";
+                String where = tableSpec == null ? "the markov alphabet \"" + alphabet + "\"" : "the alphabet of " + tableSpec;
                 throw new IllegalArgumentException(String.format("character U+%04X%s at character offset %d is not in"
-                        + " the markov alphabet \"%s\"; the text must come from this source", cp, shown, i, alphabet));
+                        + " %s; the text must come from this source", cp, shown, i, where));
             }
         }
         return x;

@@ -32,6 +32,15 @@ class InformationMetricsTest {
     }
 
     @Test
+    void natsPerByteDividesByExpectedBytesPerChar() {
+        // 1.5 bits per character over characters of 2 UTF-8 bytes on average: 0.75 bits per byte.
+        assertEquals(0.75, natsToBits(natsPerByte(bitsToNats(1.5), 2.0)), 1e-15);
+        assertEquals(1.0, natsPerByte(1.0, 1.0), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> natsPerByte(1.0, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> natsPerByte(1.0, 5));
+    }
+
+    @Test
     void unitRoundTrips() {
         for (double nats : new double[]{0.01, 0.2231, 1.4910, 4.1744}) {
             assertEquals(nats, bitsToNats(natsToBits(nats)), 1e-12);

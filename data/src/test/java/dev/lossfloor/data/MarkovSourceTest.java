@@ -160,6 +160,27 @@ class MarkovSourceTest {
     }
 
     @Test
+    void explicitTableSharesEverything() {
+        MarkovSource drawn = new MarkovSource("abcde", 2, 0.4, 6);
+        double[] table = new double[125];
+        for (int s = 0; s < 25; s++) {
+            System.arraycopy(drawn.transitionRow(s), 0, table, s * 5, 5);
+        }
+        MarkovSource given = MarkovSource.fromTable("test:copy", "abcde", 2, table);
+        assertEquals("test:copy", given.spec());
+        assertTrue(Double.isNaN(given.concentration()));
+        assertEquals(drawn.entropyRate(), given.entropyRate(), 1e-15);
+        assertEquals(drawn.conditionalEntropy(1), given.conditionalEntropy(1), 1e-15);
+        assertEquals(drawn.sample(10_000, 5), given.sample(10_000, 5));
+        assertArrayEquals(drawn.conditionalLogProbs("abcdeedcba"), given.conditionalLogProbs("abcdeedcba"), 1e-15);
+        assertMessage(() -> MarkovSource.fromTable("t:x", "ab", 1, new double[] {0.5, 0.5, 1.0}), "need A^(order+1) = 4");
+        assertMessage(() -> MarkovSource.fromTable("t:x", "ab", 1, new double[] {0.5, 0.5, 1.0, 0.0}),
+                "P(U+0062 | context 1) = 0.0");
+        assertMessage(() -> MarkovSource.fromTable("t:x", "ab", 0, new double[] {0.5, 0.6}), "summing to 1.1");
+        assertMessage(() -> MarkovSource.fromTable("t:x", "aa", 0, new double[] {0.5, 0.5}), "t alphabet repeats");
+    }
+
+    @Test
     void samplesQuickly() {
         // Sanity check only: the rate is printed, never asserted.
         MarkovSource source = MarkovSource.builtIn();
