@@ -1,7 +1,7 @@
 package dev.lossfloor.experiments;
 
 import dev.lossfloor.data.DataException;
-import dev.lossfloor.data.MarkovSource;
+import dev.lossfloor.data.SyntheticSource;
 import dev.lossfloor.tokenizer.Encoding;
 import dev.lossfloor.tokenizer.Tokenizer;
 import dev.lossfloor.tokenizer.UnknownCharacterException;
@@ -20,7 +20,7 @@ final class Evaluation {
     }
 
     /** The true model's NLL on the predicted held-out characters (all but the first), and the entropy rate. */
-    static FloorReference floor(MarkovSource source, String heldOut, long predictedChars) {
+    static FloorReference floor(SyntheticSource source, String heldOut, long predictedChars) {
         if (source == null) return null;
         double[] logProbs = source.conditionalLogProbs(heldOut);
         double nats = 0;

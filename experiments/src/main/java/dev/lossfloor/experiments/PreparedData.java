@@ -2,6 +2,8 @@ package dev.lossfloor.experiments;
 
 import dev.lossfloor.data.DataException;
 import dev.lossfloor.data.MarkovSource;
+import dev.lossfloor.data.Sources;
+import dev.lossfloor.data.SyntheticSource;
 import dev.lossfloor.data.Split;
 import dev.lossfloor.data.Splits;
 import dev.lossfloor.data.TextFiles;
@@ -14,7 +16,7 @@ import java.util.Map;
  * The training and held-out texts of a run, where they came from, and (for a synthetic source) the source itself,
  * whose exact entropy rate and true conditional probabilities give the floor.
  */
-record PreparedData(String name, String train, String val, MarkovSource source, Map<String, Object> spec) {
+record PreparedData(String name, String train, String val, SyntheticSource source, Map<String, Object> spec) {
 
     /** Default length of the built-in source's sample: with the default model it reaches the floor in minutes. */
     static final int DEFAULT_SYNTHETIC_CHARS = 200_000;
@@ -25,17 +27,18 @@ record PreparedData(String name, String train, String val, MarkovSource source, 
         return source(MarkovSource.builtIn(), chars, valFraction);
     }
 
-    static PreparedData source(MarkovSource source, int chars, double valFraction) {
+    static PreparedData source(SyntheticSource source, int chars, double valFraction) {
         if (chars < 2) throw new IllegalArgumentException("--synthetic-chars must be at least 2, got " + chars);
         String text = source.sample(chars, SYNTHETIC_SAMPLE_SEED);
         Split split = Splits.tail(text, valFraction);
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("kind", "markov");
+        spec.put("kind", "source");
         spec.put("source", source.spec());
         spec.put("chars", chars);
         spec.put("sample_seed", SYNTHETIC_SAMPLE_SEED);
         spec.put("val_fraction", valFraction);
-        return new PreparedData("markov", split.train(), split.val(), source, spec);
+        String kind = source.spec().contains(":") ? source.spec().substring(0, source.spec().indexOf(':')) : source.spec();
+        return new PreparedData(kind, split.train(), split.val(), source, spec);
     }
 
     static PreparedData corpus(Path corpus, Path val, double valFraction) {
@@ -60,8 +63,8 @@ record PreparedData(String name, String train, String val, MarkovSource source, 
         String kind = String.valueOf(spec.get("kind"));
         double valFraction = spec.get("val_fraction") instanceof Number n ? n.doubleValue() : 0.1;
         switch (kind) {
-            case "markov" -> {
-                MarkovSource source = MarkovSource.fromSpec(String.valueOf(spec.get("source")));
+            case "source", "markov" -> {
+                SyntheticSource source = Sources.fromSpec(String.valueOf(spec.get("source")));
                 return source(source, ((Number) spec.get("chars")).intValue(), valFraction);
             }
             case "corpus" -> {

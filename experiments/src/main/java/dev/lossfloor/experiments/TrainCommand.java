@@ -2,6 +2,8 @@ package dev.lossfloor.experiments;
 
 import dev.lossfloor.data.InformationMetrics;
 import dev.lossfloor.data.MarkovSource;
+import dev.lossfloor.data.Sources;
+import dev.lossfloor.data.SyntheticSource;
 import dev.lossfloor.tokenizer.ByteTokenizer;
 import dev.lossfloor.tokenizer.CharTokenizer;
 import dev.lossfloor.tokenizer.Encoding;
@@ -38,8 +40,9 @@ final class TrainCommand implements Callable<Integer> {
     Path val;
     @Option(names = "--val-fraction", defaultValue = "0.1", description = "held-out fraction taken from the end (default: ${DEFAULT-VALUE})")
     double valFraction;
-    @Option(names = "--source", paramLabel = "SPEC", description = {"synthetic source instead of the built-in one, e.g.",
-            "markov:order=3,alphabet=abcd,concentration=0.3,seed=7 (missing keys take the built-in values)"})
+    @Option(names = "--source", paramLabel = "SPEC", description = {"synthetic source with exact entropy instead of the built-in one:",
+            "iid:alphabet=abcd[,zipf=1.1|,weights=4;2;1;1], markov:order=3,alphabet=abcd,concentration=0.3,seed=7,",
+            "ngram-of:FILE,order=2 (missing keys take defaults)"})
     String source;
     @Option(names = "--synthetic-chars", defaultValue = "" + PreparedData.DEFAULT_SYNTHETIC_CHARS,
             description = "characters sampled from the built-in source (default: ${DEFAULT-VALUE})")
@@ -97,7 +100,7 @@ final class TrainCommand implements Callable<Integer> {
         if (corpus != null && source != null)
             throw new IllegalArgumentException("--corpus and --source exclude each other; give one of them");
         PreparedData data = corpus != null ? PreparedData.corpus(corpus, val, valFraction)
-                : PreparedData.source(source == null ? MarkovSource.builtIn() : MarkovSource.fromSpec(source), syntheticChars, valFraction);
+                : PreparedData.source(source == null ? MarkovSource.builtIn() : Sources.fromSpec(source), syntheticChars, valFraction);
         Tokenizer tok = switch (tokenizer) {
             case "byte" -> new ByteTokenizer();
             case "char" -> CharTokenizer.fit(data.train(), unk);
@@ -157,13 +160,23 @@ final class TrainCommand implements Callable<Integer> {
         console.printf("data      %s: %,d train / %,d held-out tokens (%s tokenizer, vocab %d)%s%n", data.name(),
                 trainEnc.length(), valEnc.length(), tok.spec(), tok.vocabSize(),
                 unk ? String.format(", %,d held-out <unk> tokens", valEnc.unknownCount()) : "");
-        if (data.source() != null)
-            console.printf("source    %s: entropy rate H = %.4f nats = %.4f bits/char (the floor)%n",
-                    data.source().spec(), data.source().entropyRate(), InformationMetrics.natsToBits(data.source().entropyRate()));
+        if (data.source() != null) {
+            SyntheticSource src = data.source();
+            console.printf("source    %s: entropy rate H = %.4f nats = %.4f bits/char = %.4f bits/byte (the floor)%n",
+                    src.spec(), src.entropyRate(), src.entropyReport().bitsPerChar(), src.entropyReport().bitsPerByte());
+            if (src.order() > 0) {
+                StringBuilder plateaus = new StringBuilder();
+                for (int j = 0; j <= src.order(); j++)
+                    plateaus.append(String.format("%sH_%d = %.4f", j == 0 ? "" : ", ", j,
+                            InformationMetrics.natsToBits(src.conditionalEntropy(j))));
+                console.println("plateaus  " + plateaus + " bits/char (the best loss with j symbols of context)");
+            }
+        }
         console.printf("model     %d layers, %d heads, %d wide, context %d, %,d parameters%n", layers, heads, embd, context,
                 config.parameterCount());
-        console.printf("training  %d epochs x %d steps = %d steps (batch %d, lr %.3g), eval stride %d%n", epochs,
-                trainer.stepsPerEpoch(), trainer.totalSteps(), batch, lr, stride);
+        boolean capped = trainer.totalSteps() < (long) epochs * trainer.stepsPerEpoch();
+        console.printf("training  %d epochs x %d steps %s %d steps (batch %d, lr %.3g), eval stride %d%n", epochs,
+                trainer.stepsPerEpoch(), capped ? "stopped by --max-steps at" : "=", trainer.totalSteps(), batch, lr, stride);
         console.println("run dir   " + run.path());
 
         ProgressReporter progress = new ProgressReporter(console, floor != null);

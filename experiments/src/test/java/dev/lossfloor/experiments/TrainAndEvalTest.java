@@ -67,7 +67,8 @@ class TrainAndEvalTest {
             assertEquals(m.get("val_chars").asLong(), m.get("val_bytes").asLong());
         }
         JsonNode config = JSON.readTree(run.resolve("config.json").toFile());
-        assertEquals("markov", config.get("data").get("kind").asText());
+        assertEquals("source", config.get("data").get("kind").asText());
+        assertTrue(config.get("data").get("source").asText().startsWith("markov:"));
         assertEquals(2, lines.get(1).get("epoch").asInt());
 
         CliRunner.Result e = CliRunner.run("eval", "--run", run.toString());
