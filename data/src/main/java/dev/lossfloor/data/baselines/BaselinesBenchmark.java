@@ -11,9 +11,10 @@ import java.util.Locale;
 /**
  * Benchmark (not a test): every baseline on a text file, 90/10 split as {@link Baselines#referenceSplit}, with
  * the wall time of each part.
+ * {@code bench/baselines.sh FILE} runs it from the shaded jar:
  * <pre>
- *   java -Xmx1g -cp data/target/classes:tokenizer/target/classes:COMMONS_COMPRESS_JAR:XZ_JAR \
- *       dev.lossfloor.data.baselines.BaselinesBenchmark ../shared/corpora/enwik6.txt [maxOrder=8]
+ *   java -Xmx1g -cp experiments/target/lossfloor.jar dev.lossfloor.data.baselines.BaselinesBenchmark \
+ *       ../shared/corpora/enwik6.txt [maxOrder=8]
  * </pre>
  */
 public final class BaselinesBenchmark {

@@ -29,8 +29,9 @@ import java.util.List;
  * as the reference does.
  *
  * <p>Storage: a trie of the training k-grams (k = 1..maxOrder) whose edges live in primitive hash maps keyed by
- * (parent node id, character id) packed into a long: exact keys, no boxing. Memory is about 60 bytes per
- * distinct k-gram of order &lt; maxOrder and 20 per distinct maxOrder-gram.
+ * (parent node id, character id) packed into a long: exact keys, no boxing. Memory: about 60-80 bytes per
+ * distinct k-gram of order &lt; maxOrder and 20-40 per distinct maxOrder-gram (4 MB of enwik8, orders 1..8:
+ * under 300 MB of heap).
  */
 public final class KneserNeyModel {
     public static final int MAX_ORDER = 16;
