@@ -8,7 +8,8 @@ public final class Splits {
 
     /**
      * Contiguous split with the validation part taken from the end: the first
-     * round(codePoints * (1 - valFraction)) code points train. Cutting at a code point keeps a
+     * floor(codePoints * (1 - valFraction)) code points train, as nanoGPT's int(n * 0.9) (Tiny Shakespeare:
+     * 1,003,854 train / 111,540 validation characters). Cutting at a code point keeps a
      * surrogate pair together; a contiguous tail keeps the held-out text unseen in training.
      */
     public static Split tail(String text, double valFraction) {
@@ -16,7 +17,8 @@ public final class Splits {
             throw new IllegalArgumentException("--val-fraction must be between 0 and 1 (exclusive), got " + valFraction);
         }
         int codePoints = text.codePointCount(0, text.length());
-        long trainCodePoints = Math.round(codePoints * (1 - valFraction));
+        // the epsilon keeps 10 x (1 - 0.9) = 0.99999... from flooring to 0
+        long trainCodePoints = (long) Math.floor(codePoints * (1 - valFraction) + 1e-9);
         if (trainCodePoints == 0 || trainCodePoints == codePoints) {
             throw new DataException("text of " + codePoints + " characters leaves the "
                     + (trainCodePoints == 0 ? "training" : "validation") + " split empty with --val-fraction "

@@ -27,7 +27,7 @@ class SplitsTest {
 
     @Test
     void rejectsEmptyParts() {
-        DataException val = assertThrows(DataException.class, () -> Splits.tail("0123456789", 0.01));
+        DataException val = assertThrows(DataException.class, () -> Splits.tail("0123456789", 1e-12));
         assertTrue(val.getMessage().contains("validation split empty"), val.getMessage());
         DataException train = assertThrows(DataException.class, () -> Splits.tail("0123456789", 0.99));
         assertTrue(train.getMessage().contains("training split empty"), train.getMessage());

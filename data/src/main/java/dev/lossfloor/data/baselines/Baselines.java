@@ -2,6 +2,7 @@ package dev.lossfloor.data.baselines;
 
 import dev.lossfloor.data.InformationMetrics;
 import dev.lossfloor.data.Split;
+import dev.lossfloor.data.Splits;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,18 +69,10 @@ public final class Baselines {
 
     /**
      * The split of {@code ../shared/bench/kn_ngram.py} and nanoGPT's shakespeare_char: the first
-     * floor(0.9 x characters) code points train, the rest is held out. (It differs from
-     * {@link dev.lossfloor.data.Splits#tail}, which rounds, by at most one character; use this one to compare
-     * with the reference numbers.)
+     * floor(0.9 x characters) code points train, the rest is held out ({@link Splits#tail} with 0.1).
      */
     public static Split referenceSplit(String text) {
-        int n = text.codePointCount(0, text.length());
-        int trainChars = (int) (n * 0.9);
-        if (trainChars == 0 || trainChars == n) {
-            throw new IllegalArgumentException("a text of " + n + " characters leaves a 90/10 split part empty");
-        }
-        int cut = text.offsetByCodePoints(0, trainChars);
-        return new Split(text.substring(0, cut), text.substring(cut));
+        return Splits.tail(text, 0.1);
     }
 
     private static double seconds(long startNanos) {

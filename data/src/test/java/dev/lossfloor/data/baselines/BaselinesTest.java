@@ -26,10 +26,10 @@ class BaselinesTest {
     @Test
     void referenceSplitTakesTheFloorOfNinetyPercent() {
         assertEquals(new Split("012345678", "9"), Baselines.referenceSplit("0123456789"));
-        // 15 characters: floor(13.5) = 13 train (Splits.tail rounds to 14)
+        // 15 characters: floor(13.5) = 13 train
         assertEquals(13, Baselines.referenceSplit("a".repeat(15)).train().length());
         assertEquals(2, Baselines.referenceSplit("abc").train().length());
-        assertThrows(IllegalArgumentException.class, () -> Baselines.referenceSplit("a"));
+        assertThrows(dev.lossfloor.data.DataException.class, () -> Baselines.referenceSplit("a"));
     }
 
     @Test
