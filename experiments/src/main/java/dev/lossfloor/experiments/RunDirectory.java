@@ -22,7 +22,9 @@ import java.util.Map;
 final class RunDirectory {
     static final String CONFIG = "config.json";
     static final String METRICS = "metrics.jsonl";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    // snake_case like metrics.jsonl, for records such as the baselines report
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
     private static final ObjectMapper JSON_LINE = new ObjectMapper();
 
     private final Path dir;
@@ -81,6 +83,17 @@ final class RunDirectory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + dir.resolve(METRICS) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Writes any JSON-friendly value (maps, records) to a file, atomically. */
+    static void writeJson(Path file, Object value) {
+        Path parent = file.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + parent + ": " + e.getMessage(), e);
+        }
+        writeAtomically(file.toAbsolutePath(), json(value));
     }
 
     static String json(Object value) {

@@ -94,6 +94,12 @@ class TrainAndEvalTest {
         assertTrue(last.get("val_bytes").asLong() > last.get("val_chars").asLong());
         assertEquals(last.get("val_bpb").asDouble() * last.get("val_bytes").asLong(),
                 last.get("val_bpc").asDouble() * last.get("val_chars").asLong(), 1e-6);
+        // real text: the classic upper bounds are computed and kept with the run
+        JsonNode baselines = JSON.readTree(run.resolve("baselines.json").toFile());
+        assertEquals(16, baselines.get("ngrams").size());
+        assertEquals(3, baselines.get("compressors").size());
+        assertTrue(baselines.get("unigram").get("bits_per_char").asDouble() > 0);
+        assertTrue(r.out().contains("baselines unigram"), r.out());
     }
 
     @Test

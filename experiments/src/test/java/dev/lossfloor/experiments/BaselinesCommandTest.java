@@ -1,0 +1,41 @@
+package dev.lossfloor.experiments;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BaselinesCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void printsEveryOrderAndCompressorAndWritesJson() throws IOException {
+        Path corpus = dir.resolve("text.txt");
+        StringBuilder sb = new StringBuilder();
+        java.util.Random rng = new java.util.Random(3);
+        for (int i = 0; i < 20000; i++) sb.append("the cat sat on the mat. ".charAt(rng.nextInt(24)));
+        Files.writeString(corpus, sb.toString());
+        Path json = dir.resolve("out").resolve("baselines.json");
+        CliRunner.Result r = CliRunner.run("baselines", "--corpus", corpus.toString(), "--max-order", "4", "--out", json.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        for (String s : new String[]{"unigram entropy", "deflate", "bzip2", "xz", "best: "}) assertTrue(r.out().contains(s), r.out());
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertEquals(8, report.get("ngrams").size());
+        assertEquals(18000, report.get("train_chars").asLong());
+    }
+
+    @Test
+    void badOrderIsAOneLineError() {
+        CliRunner.Result r = CliRunner.run("baselines", "--corpus", "x.txt", "--max-order", "0");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("--max-order"), r.err());
+    }
+}
