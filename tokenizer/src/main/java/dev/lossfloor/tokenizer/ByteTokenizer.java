@@ -56,18 +56,9 @@ public final class ByteTokenizer implements Tokenizer {
         if (id < 0 || id >= VOCAB_SIZE) {
             throw new IllegalArgumentException("token id " + id + " is outside the byte vocabulary 0..255");
         }
-        switch (id) {
-            case '\n':
-                return "\\n";
-            case '\t':
-                return "\\t";
-            case '\r':
-                return "\\r";
-            case ' ':
-                return "<sp>";
-            default:
-                return id > 0x20 && id < 0x7F ? String.valueOf((char) id) : String.format("0x%02X", id);
-        }
+        // printable ASCII and the usual whitespace read as characters; every other byte as 0xNN
+        boolean readable = id == '\n' || id == '\t' || id == '\r' || (id >= 0x20 && id < 0x7F);
+        return readable ? Unicode.display(id) : String.format("0x%02X", id);
     }
 
     @Override
