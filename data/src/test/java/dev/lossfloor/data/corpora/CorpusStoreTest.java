@@ -281,6 +281,30 @@ class CorpusStoreTest {
     }
 
     @Test
+    void archiveWithUnknownChecksumIsCheckedThroughItsFiles() throws IOException {
+        byte[] zip = zip(Map.of("corp/train.raw", TRAIN, "corp/valid.raw", VALID));
+        server.serve("/corpus.zip", zip);
+        NamedCorpus known = zipCorpus(server.url("/corpus.zip"), zip, sha256(TRAIN));
+        NamedCorpus corpus = new NamedCorpus(known.name(), known.description(), known.licence(),
+                new CorpusSource.Zip(server.url("/corpus.zip"), "corpus.zip", null, CorpusFile.UNKNOWN_SIZE),
+                known.files(), known.split());
+
+        store().resolve(corpus);
+        Files.delete(dataDir.resolve("corp/train.raw"));
+        assertEquals(new String(TRAIN, StandardCharsets.UTF_8), store().resolve(corpus).split().train());
+        assertEquals(1, server.hits("/corpus.zip"));
+
+        Files.delete(dataDir.resolve("corp/train.raw"));
+        Files.write(dataDir.resolve("corpus.zip"), zip(Map.of("corp/train.raw", VALID)));
+        DataException e = assertThrows(DataException.class, () -> store().resolve(corpus));
+        assertOneLine(e);
+        assertTrue(e.getMessage().contains("not known to lossfloor"), e.getMessage());
+        assertTrue(e.getMessage().contains(sha256(TRAIN)), e.getMessage());
+        assertFalse(Files.exists(dataDir.resolve("corp/train.raw")));
+        assertNoTempFiles();
+    }
+
+    @Test
     void zipSlipArchiveIsRefusedWholeAndNothingEscapesOrStays() throws IOException {
         Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
         entries.put("corp/train.raw", TRAIN);
