@@ -145,7 +145,7 @@ public final class CorpusStore {
             Path p = pathOf(f);
             paths.put(f.path(), p);
             if (Files.isRegularFile(p)) {
-                verifyPresent(p, f.sha256(), f.bytes(), presentAdvice(corpus, f, p));
+                verifyPresent(p, f.sha256(), f.bytes(), presentAdvice(corpus));
             } else if (Files.exists(p)) {
                 throw new DataException(p + " is not a regular file; " + corpus.name() + " needs its file "
                         + f.path() + " (sha256 " + f.sha256() + ") there");
@@ -491,7 +491,7 @@ public final class CorpusStore {
         writeSidecar(file, actual);
     }
 
-    private String presentAdvice(NamedCorpus corpus, CorpusFile f, Path p) {
+    private static String presentAdvice(NamedCorpus corpus) {
         CorpusSource source = corpus.source();
         if (source instanceof CorpusSource.Plain plain) {
             return "delete it so that lossfloor downloads " + plain.url() + " again, or put the right file there";
