@@ -22,8 +22,9 @@ import java.util.concurrent.Callable;
                 "Kneser-Ney and modified Kneser-Ney character n-grams, deflate/bzip2/xz, and the unigram entropy."})
 final class BaselinesCommand implements Callable<Integer> {
 
-    @Option(names = "--corpus", required = true, paramLabel = "PATH", description = "UTF-8 text")
-    Path corpus;
+    @Option(names = "--corpus", required = true, paramLabel = "PATH|NAME",
+            description = "UTF-8 text, or a named corpus (tinyshakespeare, enwik8, text8, wikitext-2-raw)")
+    String corpus;
     @Option(names = "--val", paramLabel = "PATH", description = "explicit held-out UTF-8 file (default: the tail of the corpus)")
     Path val;
     @Option(names = "--val-fraction", defaultValue = "0.1", description = "held-out fraction taken from the end (default: ${DEFAULT-VALUE})")

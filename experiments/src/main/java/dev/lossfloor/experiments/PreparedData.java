@@ -7,7 +7,13 @@ import dev.lossfloor.data.SyntheticSource;
 import dev.lossfloor.data.Split;
 import dev.lossfloor.data.Splits;
 import dev.lossfloor.data.TextFiles;
+import dev.lossfloor.data.corpora.CorpusRegistry;
+import dev.lossfloor.data.corpora.CorpusSplit;
+import dev.lossfloor.data.corpora.CorpusStore;
+import dev.lossfloor.data.corpora.NamedCorpus;
+import dev.lossfloor.data.corpora.ResolvedCorpus;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,6 +47,41 @@ record PreparedData(String name, String train, String val, SyntheticSource sourc
         return new PreparedData(kind, split.train(), split.val(), source, spec);
     }
 
+    /**
+     * --corpus ARG: a UTF-8 file if one exists at ARG, otherwise a named corpus of the registry (downloaded into
+     * $LOSSFLOOR_DATA and verified on first use, split by its own rule).
+     */
+    static PreparedData corpus(String corpusArg, Path val, double valFraction) {
+        Path file = Path.of(corpusArg);
+        if (Files.exists(file) || !CorpusRegistry.contains(corpusArg)) {
+            if (!Files.exists(file))
+                throw new DataException("--corpus " + corpusArg + ": no such file, and not a named corpus ("
+                        + String.join(", ", CorpusRegistry.names()) + ")");
+            return corpus(file, val, valFraction);
+        }
+        return named(CorpusRegistry.get(corpusArg), val);
+    }
+
+    static PreparedData named(NamedCorpus corpus, Path val) {
+        CorpusStore store = CorpusStore.openDefault(new DownloadProgress());
+        ResolvedCorpus resolved = store.resolve(corpus);
+        CorpusSplit split = resolved.split();
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("kind", "named");
+        spec.put("name", corpus.name());
+        spec.put("data_dir", store.dataDir().toAbsolutePath().toString());
+        spec.put("split", corpus.split().describe());
+        Map<String, String> files = new LinkedHashMap<>();
+        for (var f : corpus.files()) files.put(f.path(), f.sha256());
+        spec.put("files_sha256", files);
+        if (val != null) {
+            spec.put("val", val.toAbsolutePath().normalize().toString());
+            spec.put("val_sha256", TextFiles.sha256(val));
+            return new PreparedData(corpus.name(), split.train(), TextFiles.readUtf8(val), null, spec);
+        }
+        return new PreparedData(corpus.name(), split.train(), split.val(), null, spec);
+    }
+
     static PreparedData corpus(Path corpus, Path val, double valFraction) {
         String text = TextFiles.readUtf8(corpus);
         Map<String, Object> spec = new LinkedHashMap<>();
@@ -66,6 +107,10 @@ record PreparedData(String name, String train, String val, SyntheticSource sourc
             case "source", "markov" -> {
                 SyntheticSource source = Sources.fromSpec(String.valueOf(spec.get("source")));
                 return source(source, ((Number) spec.get("chars")).intValue(), valFraction);
+            }
+            case "named" -> {
+                Path val = spec.get("val") == null ? null : Path.of(String.valueOf(spec.get("val")));
+                return named(CorpusRegistry.get(String.valueOf(spec.get("name"))), val);
             }
             case "corpus" -> {
                 Path corpus = Path.of(String.valueOf(spec.get("corpus")));

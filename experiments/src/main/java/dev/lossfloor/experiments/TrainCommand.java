@@ -37,8 +37,9 @@ import java.util.concurrent.Callable;
                 "shows the entropy floor and the gap to it."})
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--corpus", paramLabel = "PATH", description = "UTF-8 text to train on (default: the built-in Markov source)")
-    Path corpus;
+    @Option(names = "--corpus", paramLabel = "PATH|NAME", description = {"UTF-8 text to train on, or a named corpus downloaded and",
+            "verified on first use: tinyshakespeare, enwik8, text8, wikitext-2-raw (default: the built-in Markov source)"})
+    String corpus;
     @Option(names = "--val", paramLabel = "PATH", description = "explicit held-out UTF-8 file (default: the tail of the corpus)")
     Path val;
     @Option(names = "--val-fraction", defaultValue = "0.1", description = "held-out fraction taken from the end (default: ${DEFAULT-VALUE})")

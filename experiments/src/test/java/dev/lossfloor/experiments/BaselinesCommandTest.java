@@ -38,4 +38,24 @@ class BaselinesCommandTest {
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("--max-order"), r.err());
     }
+
+    /** CI sets LOSSFLOOR_DATA to the shared corpora; a fresh clone without them skips this. */
+    @Test
+    void namedCorpusResolvesFromTheDataDirectoryAndEvalFindsItAgain() {
+        String data = System.getenv("LOSSFLOOR_DATA");
+        org.junit.jupiter.api.Assumptions.assumeTrue(data != null && Files.exists(Path.of(data, "tinyshakespeare.txt")),
+                "LOSSFLOOR_DATA does not hold tinyshakespeare.txt (set it to ../shared/corpora)");
+        CliRunner.Result b = CliRunner.run("baselines", "--corpus", "tinyshakespeare", "--max-order", "2");
+        assertEquals(0, b.exitCode(), b.err());
+        assertTrue(b.out().contains("1,003,854 training / 111,540 held-out"), b.out());
+
+        Path run = dir.resolve("ts");
+        CliRunner.Result t = CliRunner.run("train", "--corpus", "tinyshakespeare", "--no-baselines", "--layers", "1",
+                "--heads", "1", "--embd", "8", "--context", "16", "--batch", "4", "--max-steps", "2", "--warmup", "0",
+                "--out", run.toString());
+        assertEquals(0, t.exitCode(), t.err());
+        CliRunner.Result e = CliRunner.run("eval", "--run", run.toString());
+        assertEquals(0, e.exitCode(), e.err());
+        assertTrue(e.out().contains("111539 tokens"), e.out());
+    }
 }
