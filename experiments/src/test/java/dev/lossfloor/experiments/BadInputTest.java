@@ -105,7 +105,7 @@ class BadInputTest {
 
     @Test
     void missingCorpus() {
-        assertOneLineError(train("--corpus", dir.resolve("nope.txt").toString()), "nope.txt", "not found");
+        assertOneLineError(train("--corpus", dir.resolve("nope.txt").toString()), "nope.txt", "no such file", "tinyshakespeare");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.lossfloor.data.corpora;
 
 import dev.lossfloor.data.DataException;
+import dev.lossfloor.data.Split;
+import dev.lossfloor.data.Splits;
 import dev.lossfloor.data.TextFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -44,12 +46,9 @@ public sealed interface SplitRule {
             Path file = corpus.singleFile();
             String text = TextFiles.readUtf8(file);
             long n = text.codePointCount(0, text.length());
-            long train = (long) Math.floor(n * trainFraction);
-            if (train == 0 || train == n) {
-                throw new DataException(file + " has " + n + " characters, too few to split " + describe());
-            }
-            int cut = text.offsetByCodePoints(0, (int) train);
-            return new CorpusSplit(text.substring(0, cut), text.substring(cut), null);
+            if (n < 2) throw new DataException(file + " has " + n + " characters, too few to split " + describe());
+            Split split = Splits.tail(text, 1 - trainFraction);
+            return new CorpusSplit(split.train(), split.val(), null);
         }
     }
 
@@ -162,7 +161,9 @@ public sealed interface SplitRule {
     }
 
     private static String percent(double f) {
-        return java.math.BigDecimal.valueOf(f * 100).stripTrailingZeros().toPlainString() + "%";
+        // 6 significant digits: 1 - 0.9 prints as 10%, not 9.999999999999998%
+        return java.math.BigDecimal.valueOf(f * 100).round(new java.math.MathContext(6)).stripTrailingZeros()
+                .toPlainString() + "%";
     }
 
     private static byte[] readBytes(Path file) {
