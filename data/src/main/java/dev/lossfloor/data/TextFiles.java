@@ -69,14 +69,24 @@ public final class TextFiles {
         return out.toString();
     }
 
-    /** Lower-case hex SHA-256 of a file's bytes, to record exactly which corpus a run used. */
-    public static String sha256(Path file) {
-        MessageDigest digest;
+    /** Lower-case hex SHA-256 of a text's UTF-8 bytes (e.g. a generated synthetic sample). */
+    public static String sha256(String text) {
+        MessageDigest digest = newSha256();
+        digest.update(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest newSha256() {
         try {
-            digest = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JVM lacks SHA-256, which every Java runtime must provide", e);
         }
+    }
+
+    /** Lower-case hex SHA-256 of a file's bytes, to record exactly which corpus a run used. */
+    public static String sha256(Path file) {
+        MessageDigest digest = newSha256();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0; ) {

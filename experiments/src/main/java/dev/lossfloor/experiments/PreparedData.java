@@ -24,6 +24,22 @@ import java.util.Map;
  */
 record PreparedData(String name, String train, String val, SyntheticSource source, Map<String, Object> spec) {
 
+    /** SHA-256 of every data file the run read (for a synthetic source: of the generated train and val texts). */
+    @SuppressWarnings("unchecked")
+    Map<String, String> dataSha256() {
+        Map<String, String> sha = new LinkedHashMap<>();
+        switch (String.valueOf(spec.get("kind"))) {
+            case "named" -> sha.putAll((Map<String, String>) spec.get("files_sha256"));
+            case "corpus" -> sha.put(String.valueOf(spec.get("corpus")), String.valueOf(spec.get("corpus_sha256")));
+            default -> {
+                sha.put("generated train text", TextFiles.sha256(train));
+                sha.put("generated val text", TextFiles.sha256(val));
+            }
+        }
+        if (spec.get("val") != null) sha.put(String.valueOf(spec.get("val")), String.valueOf(spec.get("val_sha256")));
+        return sha;
+    }
+
     /** Default length of the built-in source's sample: with the default model it reaches the floor in minutes. */
     static final int DEFAULT_SYNTHETIC_CHARS = 200_000;
     /** The built-in sample uses its own seed so that the data stay fixed while --seed varies the training run. */

@@ -101,6 +101,21 @@ final class TrainCommand implements Callable<Integer> {
 
     private final PrintStream console = System.out;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private java.util.List<String> arguments() {
+        return spec == null ? java.util.List.of() : spec.commandLine().getParseResult().originalArgs();
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already exiting: the hook records the interruption
+        }
+    }
+
     @Override
     public Integer call() {
         Backend.configureThreads(threads);
@@ -164,6 +179,12 @@ final class TrainCommand implements Callable<Integer> {
         cfg.put("floor_bpc", floor == null ? null : floor.floorBpc());
         cfg.put("true_bpc", floor == null ? null : floor.trueBpc());
         run.writeConfig(cfg);
+        Map<String, Object> seeds = new LinkedHashMap<>();
+        seeds.put("training", seed);
+        if (data.source() != null) seeds.put("synthetic_sample", PreparedData.SYNTHETIC_SAMPLE_SEED);
+        RunManifest manifest = new RunManifest(run.path(), arguments(), threads, seeds, data.dataSha256());
+        Thread interrupted = new Thread(() -> manifest.finish("interrupted", "the JVM was stopped (Ctrl-C or a signal)"));
+        Runtime.getRuntime().addShutdownHook(interrupted);
 
         console.println("lossfloor " + Versions.lossfloor() + " | " + Backend.describe(threads));
         console.printf("data      %s: %,d train / %,d held-out tokens (%s tokenizer, vocab %d)%s%n", data.name(),
@@ -207,10 +228,20 @@ final class TrainCommand implements Callable<Integer> {
         } catch (TrainingDivergedException e) {
             progress.close();
             boolean kept = Files.exists(run.checkpoint());
-            throw new TrainingDivergedException(e.getMessage() + (kept ? "; the last good checkpoint is kept in " + run.checkpoint()
+            TrainingDivergedException diagnosed = new TrainingDivergedException(e.getMessage() + (kept
+                    ? "; the last good checkpoint is kept in " + run.checkpoint()
                     : "; no epoch had finished, so there is no checkpoint"));
+            manifest.finish("diverged", diagnosed.getMessage());
+            throw diagnosed;
+        } catch (RuntimeException e) {
+            progress.close();
+            manifest.finish("failed", LossfloorCli.oneLine(e));
+            throw e;
+        } finally {
+            removeHook(interrupted);
         }
         progress.close();
+        manifest.finish("completed", null);
         console.println("done: " + run.path().resolve(RunDirectory.METRICS) + ", checkpoint " + run.checkpoint());
         return 0;
     }

@@ -71,6 +71,17 @@ class TrainAndEvalTest {
         assertTrue(config.get("data").get("source").asText().startsWith("markov:"));
         assertEquals(2, lines.get(1).get("epoch").asInt());
 
+        JsonNode manifest = JSON.readTree(run.resolve("manifest.json").toFile());
+        assertEquals("completed", manifest.get("status").asText());
+        for (String key : new String[]{"lossfloor_version", "git_commit", "java", "dl4j", "nd4j_backend", "os", "cpu",
+                "threads", "seeds", "data_sha256", "started", "ended"})
+            assertTrue(manifest.hasNonNull(key), "manifest.json lacks " + key);
+        assertEquals(1337, manifest.get("seeds").get("training").asInt());
+
+        CliRunner.Result listing = CliRunner.run("runs", dir.toString());
+        assertEquals(0, listing.exitCode(), listing.err());
+        assertTrue(listing.out().contains("markov") && listing.out().contains("completed"), listing.out());
+
         CliRunner.Result e = CliRunner.run("eval", "--run", run.toString());
         assertEquals(0, e.exitCode(), e.err());
         Matcher mm = Pattern.compile("val_nll (\\d+\\.\\d+)").matcher(e.out());
