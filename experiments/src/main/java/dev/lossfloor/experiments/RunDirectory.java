@@ -96,6 +96,22 @@ final class RunDirectory {
         writeAtomically(file.toAbsolutePath(), json(value));
     }
 
+    /** Drops metrics lines written after a checkpoint's step: a resumed run writes them again, identically. */
+    void truncateMetricsAfter(long step) {
+        Path file = dir.resolve(METRICS);
+        if (!Files.exists(file)) return;
+        try {
+            StringBuilder kept = new StringBuilder();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (line.isBlank()) continue;
+                if (JSON_LINE.readTree(line).path("step").asLong() <= step) kept.append(line).append('\n');
+            }
+            writeAtomically(file, kept.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rewrite " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     static String json(Object value) {
         try {
             return JSON.writeValueAsString(value) + "\n";
@@ -107,6 +123,7 @@ final class RunDirectory {
     private static void writeAtomically(Path file, String content) {
         try {
             Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
+            Checkpoint.makeReadable(tmp);
             try {
                 Files.writeString(tmp, content, StandardCharsets.UTF_8, StandardOpenOption.SYNC);
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

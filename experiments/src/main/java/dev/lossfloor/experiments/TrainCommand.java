@@ -13,6 +13,7 @@ import dev.lossfloor.tokenizer.Encoding;
 import dev.lossfloor.tokenizer.Tokenizer;
 import dev.lossfloor.trainer.Checkpoint;
 import dev.lossfloor.trainer.FloorReference;
+import dev.lossfloor.trainer.EpochMetrics;
 import dev.lossfloor.trainer.GptConfig;
 import dev.lossfloor.trainer.GptModel;
 import dev.lossfloor.trainer.HeldOutEvaluator;
@@ -95,6 +96,19 @@ final class TrainCommand implements Callable<Integer> {
     int threads;
     @Option(names = "--out", paramLabel = "DIR", description = "run directory (default: runs/<timestamp>-<data>)")
     Path out;
+    @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "N",
+            description = "also checkpoint every N steps, 0 = only at epoch ends (default: ${DEFAULT-VALUE})")
+    int checkpointEvery;
+    @Option(names = "--resume", paramLabel = "DIR", description = {"continue an interrupted run from its checkpoint, with",
+            "the settings in its config.json; the rest of metrics.jsonl is identical to an uninterrupted run's"})
+    Path resume;
+    /** Test hook: behave as if Ctrl-C arrived after this step. */
+    @Option(names = "--stop-after", hidden = true, defaultValue = "0")
+    long stopAfter;
+
+    /** Exit code of a run stopped by Ctrl-C (after its checkpoint was written), as shells report SIGINT. */
+    static final int EXIT_STOPPED = 130;
+    private boolean resuming;
 
     /** Orders 1..8 take about 4 s per MB of text on 2 cores. */
     private static final int BASELINE_MAX_ORDER = 8;
@@ -105,8 +119,32 @@ final class TrainCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     private java.util.List<String> arguments() {
+        if (originalArguments != null) return originalArguments;
         return spec == null ? java.util.List.of() : spec.commandLine().getParseResult().originalArgs();
     }
+
+    /** Re-runs the original command line of the run in DIR, continuing from its checkpoint. */
+    private int resumeRun(Path dir) {
+        RunDirectory run = RunDirectory.open(dir);
+        Object args = run.readConfig().get("arguments");
+        if (!(args instanceof java.util.List<?> list) || list.isEmpty())
+            throw new IllegalArgumentException(dir.resolve(RunDirectory.CONFIG) + " records no arguments (written by an older lossfloor); it cannot be resumed");
+        if (!Files.isRegularFile(run.checkpoint()))
+            throw new IllegalArgumentException(run.checkpoint() + " not found: the run stopped before its first checkpoint; start it again");
+        java.util.List<String> original = new java.util.ArrayList<>();
+        for (Object a : list) original.add(String.valueOf(a));
+        if (original.get(0).equals("train")) original.remove(0);
+        TrainCommand again = new TrainCommand();
+        new picocli.CommandLine(again).parseArgs(original.toArray(String[]::new));
+        again.out = dir;
+        again.resuming = true;
+        again.resume = null;
+        again.stopAfter = stopAfter;
+        again.originalArguments = original;
+        return again.call();
+    }
+
+    private java.util.List<String> originalArguments;
 
     private static void removeHook(Thread hook) {
         try {
@@ -118,6 +156,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (resume != null) return resumeRun(resume);
+        if (checkpointEvery < 0) throw new IllegalArgumentException("--checkpoint-every must be >= 0, got " + checkpointEvery);
         Backend.configureThreads(threads);
         if (corpus == null && val != null)
             throw new IllegalArgumentException("--val needs --corpus; the built-in source makes its own held-out split");
@@ -142,11 +182,12 @@ final class TrainCommand implements Callable<Integer> {
         FloorReference floor = Evaluation.floor(data.source(), data.val(), evaluator.predictedChars());
 
         GptModel model = GptModel.create(config, DataType.FLOAT, seed);
-        Trainer trainer = new Trainer(model, settings, trainEnc.ids(), evaluator, floor);
-        RunDirectory run = RunDirectory.create(out, data.name());
+        Trainer trainer = new Trainer(model, settings, trainEnc.ids(), evaluator, floor, checkpointEvery);
+        RunDirectory run = resuming ? RunDirectory.open(out) : RunDirectory.create(out, data.name());
 
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("lossfloor_version", Versions.lossfloor());
+        cfg.put("arguments", arguments());
         cfg.put("created", Instant.now().toString());
         cfg.put("data", data.spec());
         cfg.put("tokenizer", tok.spec());
@@ -170,6 +211,7 @@ final class TrainCommand implements Callable<Integer> {
         training.put("steps_per_epoch", trainer.stepsPerEpoch());
         training.put("total_steps", trainer.totalSteps());
         training.put("eval_stride", stride);
+        training.put("checkpoint_every", checkpointEvery);
         training.put("optimizer", "AdamW(beta1=0.9, beta2=0.99, eps=1e-8), decay on 2-D weights only");
         cfg.put("training", training);
         cfg.put("backend", Backend.backendName());
@@ -178,12 +220,29 @@ final class TrainCommand implements Callable<Integer> {
         cfg.put("dl4j", Versions.DL4J);
         cfg.put("floor_bpc", floor == null ? null : floor.floorBpc());
         cfg.put("true_bpc", floor == null ? null : floor.trueBpc());
-        run.writeConfig(cfg);
+        if (!resuming) run.writeConfig(cfg);
+        Checkpoint.Contents resumeFrom = null;
+        if (resuming) {
+            resumeFrom = Checkpoint.read(run.checkpoint());
+            Checkpoint.load(resumeFrom, model, trainer.optimizer());
+            trainer.restore(resumeFrom.position());
+            run.truncateMetricsAfter(resumeFrom.step());
+        }
         Map<String, Object> seeds = new LinkedHashMap<>();
         seeds.put("training", seed);
         if (data.source() != null) seeds.put("synthetic_sample", PreparedData.SYNTHETIC_SAMPLE_SEED);
         RunManifest manifest = new RunManifest(run.path(), arguments(), threads, seeds, data.dataSha256());
-        Thread interrupted = new Thread(() -> manifest.finish("interrupted", "the JVM was stopped (Ctrl-C or a signal)"));
+        // Ctrl-C: the loop checkpoints before its next step and stops; the JVM waits for that (at most a minute)
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        Thread interrupted = new Thread(() -> {
+            trainer.requestStop();
+            try {
+                finished.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            manifest.finish("interrupted", "the JVM was stopped before a checkpoint could be written");
+        });
         Runtime.getRuntime().addShutdownHook(interrupted);
 
         console.println("lossfloor " + Versions.lossfloor() + " | " + Backend.describe(threads));
@@ -208,7 +267,10 @@ final class TrainCommand implements Callable<Integer> {
         console.printf("training  %d epochs x %d steps %s %d steps (batch %d, lr %.3g), eval stride %d%n", epochs,
                 trainer.stepsPerEpoch(), capped ? "stopped by --max-steps at" : "=", trainer.totalSteps(), batch, lr, stride);
         console.println("run dir   " + run.path());
-        if (data.source() == null && !noBaselines) {
+        if (resumeFrom != null)
+            console.printf("resumed   from the checkpoint at step %d (epoch %d, window %d of the epoch's order)%n",
+                    resumeFrom.step(), resumeFrom.position().epoch(), resumeFrom.position().nextWindow());
+        if (data.source() == null && !noBaselines && !(resuming && Files.exists(run.path().resolve("baselines.json")))) {
             BaselineReport baselines = Baselines.compute(data.train(), data.val(), BASELINE_MAX_ORDER);
             RunDirectory.writeJson(run.path().resolve("baselines.json"), baselines);
             NGramResult best = BaselinesCommand.best(baselines);
@@ -219,12 +281,38 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         ProgressReporter progress = new ProgressReporter(console, floor != null);
-        Trainer.EpochEndHook hook = (metrics, t) -> {
-            run.appendMetrics(metrics);
-            Checkpoint.write(run.checkpoint(), t.model(), t.optimizer(), tok.state(), t.step(), metrics.epoch());
+        Trainer.RunHook hook = new Trainer.RunHook() {
+            @Override
+            public void afterEvaluation(EpochMetrics metrics, Trainer t) {
+                run.appendMetrics(metrics);
+            }
+
+            @Override
+            public void checkpoint(Trainer t) {
+                Checkpoint.write(run.checkpoint(), t.model(), t.optimizer(), tok.state(), t.position());
+            }
+        };
+        Trainer.Listener listener = stopAfter <= 0 ? progress : new Trainer.Listener() {
+            @Override
+            public void onStart(int totalSteps, int stepsPerEpoch) { progress.onStart(totalSteps, stepsPerEpoch); }
+
+            @Override
+            public void onStep(long step, int epoch, double loss, double lr) {
+                progress.onStep(step, epoch, loss, lr);
+                if (step == stopAfter) trainer.requestStop();
+            }
+
+            @Override
+            public void onEpoch(EpochMetrics metrics) { progress.onEpoch(metrics); }
         };
         try {
-            trainer.run(progress, hook);
+            trainer.run(listener, hook);
+        } catch (Trainer.StoppedException e) {
+            progress.close();
+            String message = "stopped at step " + trainer.step() + " with a checkpoint; continue with ./lossfloor train --resume " + run.path();
+            manifest.finish("interrupted", message);
+            console.println(message);
+            return EXIT_STOPPED;
         } catch (TrainingDivergedException e) {
             progress.close();
             boolean kept = Files.exists(run.checkpoint());
@@ -238,6 +326,7 @@ final class TrainCommand implements Callable<Integer> {
             manifest.finish("failed", LossfloorCli.oneLine(e));
             throw e;
         } finally {
+            finished.countDown();
             removeHook(interrupted);
         }
         progress.close();

@@ -39,14 +39,18 @@ public final class Checkpoint {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Everything a checkpoint holds. */
-    public record Contents(GptConfig config, DataType dataType, Map<String, Object> tokenizerState, long step,
-                           int completedEpochs, int optimizerSteps, Map<String, INDArray> parameters,
-                           List<INDArray> firstMoments, List<INDArray> secondMoments) {}
+    public record Contents(GptConfig config, DataType dataType, Map<String, Object> tokenizerState,
+                           Trainer.Position position, int optimizerSteps, Map<String, INDArray> parameters,
+                           List<INDArray> firstMoments, List<INDArray> secondMoments) {
+        public long step() { return position.step(); }
+
+        public int completedEpochs() { return position.epoch() - 1; }
+    }
 
     private Checkpoint() {}
 
     public static void write(Path file, GptModel model, AdamW optimizer, Map<String, Object> tokenizerState,
-                             long step, int completedEpochs) {
+                             Trainer.Position position) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
@@ -63,8 +67,14 @@ public final class Checkpoint {
             header.put("tie_weights", c.tieWeights());
             header.put("data_type", model.dataType().name());
             header.put("tokenizer", tokenizerState);
-            header.put("step", step);
-            header.put("completed_epochs", completedEpochs);
+            header.put("step", position.step());
+            header.put("epoch", position.epoch());
+            header.put("next_window", position.nextWindow());
+            // doubles survive the JSON round trip exactly (Jackson writes the shortest repr that parses back)
+            header.put("epoch_nats", position.epochNats());
+            header.put("epoch_tokens", position.epochTokens());
+            header.put("tokens_seen", position.tokensSeen());
+            header.put("elapsed_s", position.elapsedSeconds());
             header.put("optimizer_steps", optimizer.stepCount());
             List<String> names = new ArrayList<>();
             for (GptModel.Parameter p : model.parameters()) names.add(p.name());
@@ -90,6 +100,7 @@ public final class Checkpoint {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        makeReadable(tmp);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ch.write(java.nio.ByteBuffer.wrap(body));
@@ -99,6 +110,15 @@ public final class Checkpoint {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Temporary files are created owner-only; run files should read like any other file (rw-r--r--). */
+    public static void makeReadable(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the default ACLs already apply
         }
     }
 
@@ -138,13 +158,22 @@ public final class Checkpoint {
                 v.add(Nd4j.read(in));
             }
             @SuppressWarnings("unchecked") Map<String, Object> tokenizer = (Map<String, Object>) h.get("tokenizer");
-            return new Contents(config, DataType.valueOf((String) h.get("data_type")), tokenizer,
-                    ((Number) h.get("step")).longValue(), num(h, "completed_epochs"), num(h, "optimizer_steps"),
-                    params, m, v);
+            Trainer.Position position = new Trainer.Position(((Number) h.get("step")).longValue(), num(h, "epoch"),
+                    num(h, "next_window"), ((Number) h.get("epoch_nats")).doubleValue(),
+                    ((Number) h.get("epoch_tokens")).longValue(), ((Number) h.get("tokens_seen")).longValue(),
+                    ((Number) h.get("elapsed_s")).doubleValue());
+            return new Contents(config, DataType.valueOf((String) h.get("data_type")), tokenizer, position,
+                    num(h, "optimizer_steps"), params, m, v);
         } catch (IOException | RuntimeException e) {
             if (e instanceof CheckpointException ce) throw ce;
             throw new CheckpointException(file + " could not be decoded (" + e.getMessage() + "); retrain or restore it");
         }
+    }
+
+    /** Copies a checkpoint's parameters and optimizer state into a model and optimizer of the same shape. */
+    public static void load(Contents contents, GptModel model, AdamW optimizer) {
+        load(contents, model);
+        optimizer.restore(contents.optimizerSteps(), contents.firstMoments(), contents.secondMoments());
     }
 
     /** Copies a checkpoint's parameters into a model of the same shape. */

@@ -24,9 +24,28 @@ public final class Trainer {
         default void onEpoch(EpochMetrics metrics) {}
     }
 
-    /** Called after each evaluation with finite parameters: where checkpoints are written. */
-    public interface EpochEndHook {
-        void afterEpoch(EpochMetrics metrics, Trainer trainer);
+    /** Where metrics and checkpoints are written; called only while the parameters are finite. */
+    public interface RunHook {
+        /** After an evaluation, before the checkpoint of the position that follows it. */
+        void afterEvaluation(EpochMetrics metrics, Trainer trainer);
+
+        /** Writes a checkpoint of the current position (epoch ends, every --checkpoint-every steps, a stop request). */
+        void checkpoint(Trainer trainer);
+    }
+
+    /**
+     * Where the loop stands: the next window of the current epoch's order, and the running sums that make the
+     * epoch's train_nll. With the model and optimizer state it is all a bit-exact resume needs: data order and
+     * dropout masks are functions of (seed, epoch) and (seed, step).
+     */
+    public record Position(long step, int epoch, int nextWindow, double epochNats, long epochTokens, long tokensSeen,
+                           double elapsedSeconds) {
+        public static final Position START = new Position(0, 1, 0, 0, 0, 0, 0);
+    }
+
+    /** Thrown after a requested stop (Ctrl-C) once the checkpoint of the current position is written. */
+    public static final class StoppedException extends RuntimeException {
+        public StoppedException(long step) { super("stopped at step " + step); }
     }
 
     private final GptModel model;
@@ -36,17 +55,21 @@ public final class Trainer {
     private final FloorReference floor;
     private final AdamW optimizer;
     private final LearningRateSchedule schedule;
-    private final int stepsPerEpoch, totalSteps;
-    private long step;
-    private int epoch;
+    private final int stepsPerEpoch, totalSteps, checkpointEvery;
+    private long step, tokensSeen;
+    private int epoch = 1, nextWindow;
+    private double epochNats, elapsedBefore;
+    private long epochTokens, startNanos;
+    private volatile boolean stopRequested;
 
     public Trainer(GptModel model, TrainingSettings settings, int[] trainTokens, HeldOutEvaluator evaluator,
-                   FloorReference floor) {
+                   FloorReference floor, int checkpointEvery) {
         this.model = model;
         this.settings = settings;
         this.windows = new TokenWindows(trainTokens, model.config().context());
         this.evaluator = evaluator;
         this.floor = floor;
+        this.checkpointEvery = checkpointEvery;
         this.optimizer = new AdamW(model.parameters(), settings.beta1(), settings.beta2(), settings.epsilon(),
                 settings.weightDecay());
         this.stepsPerEpoch = (windows.count() + settings.batch() - 1) / settings.batch();
@@ -62,44 +85,74 @@ public final class Trainer {
 
     public long step() { return step; }
 
-    public int epoch() { return epoch; }
+    /** Epochs fully evaluated so far. */
+    public int completedEpochs() { return epoch - 1; }
 
     public GptModel model() { return model; }
 
     public AdamW optimizer() { return optimizer; }
 
-    public List<EpochMetrics> run(Listener listener, EpochEndHook hook) {
+    public Position position() {
+        return new Position(step, epoch, nextWindow, epochNats, epochTokens, tokensSeen, elapsedSeconds());
+    }
+
+    /** Continues from a checkpoint's position (the model and optimizer are restored separately). */
+    public void restore(Position p) {
+        step = p.step();
+        epoch = p.epoch();
+        nextWindow = p.nextWindow();
+        epochNats = p.epochNats();
+        epochTokens = p.epochTokens();
+        tokensSeen = p.tokensSeen();
+        elapsedBefore = p.elapsedSeconds();
+    }
+
+    /** Asks the loop to checkpoint and stop before its next step (safe to call from another thread). */
+    public void requestStop() { stopRequested = true; }
+
+    private double elapsedSeconds() { return elapsedBefore + (System.nanoTime() - startNanos) / 1e9; }
+
+    public List<EpochMetrics> run(Listener listener, RunHook hook) {
         int context = model.config().context(), batchSize = settings.batch();
         int[] inputs = new int[batchSize * context], targets = new int[batchSize * context];
         List<EpochMetrics> history = new ArrayList<>();
-        long tokensSeen = 0;
-        long startNanos = System.nanoTime();
+        startNanos = System.nanoTime();
         listener.onStart(totalSteps, stepsPerEpoch);
-        for (epoch = 1; epoch <= settings.epochs() && step < totalSteps; epoch++) {
+        // an epoch in progress is finished (and evaluated) even when its last step was the run's last
+        while (epoch <= settings.epochs() && (step < totalSteps || nextWindow > 0)) {
             int[] order = windows.epochOrder(settings.seed(), epoch);
-            double epochNats = 0;
-            long epochTokens = 0;
-            double lr = schedule.at((int) step);
-            for (int first = 0; first < order.length && step < totalSteps; first += batchSize) {
-                int batch = Math.min(batchSize, order.length - first);
+            while (nextWindow < order.length && step < totalSteps) {
+                if (stopRequested) {
+                    hook.checkpoint(this);
+                    throw new StoppedException(step);
+                }
+                int batch = Math.min(batchSize, order.length - nextWindow);
                 for (int b = 0; b < batch; b++)
-                    windows.copyWindow(order[first + b], inputs, b * context, targets, b * context);
-                lr = schedule.at((int) step);
+                    windows.copyWindow(order[nextWindow + b], inputs, b * context, targets, b * context);
+                double lr = schedule.at((int) step);
                 double loss = trainStep(inputs, targets, batch, lr);
                 int tokens = batch * context;
                 epochNats += loss * tokens;
                 epochTokens += tokens;
                 tokensSeen += tokens;
+                nextWindow += batch;
                 step++;
                 listener.onStep(step, epoch, loss, lr);
+                if (checkpointEvery > 0 && step % checkpointEvery == 0 && nextWindow < order.length && step < totalSteps)
+                    hook.checkpoint(this);
             }
             HeldOutScore val = evaluator.score(model);
-            EpochMetrics metrics = new EpochMetrics(epoch, step, tokensSeen, lr, epochNats / epochTokens, val,
-                    floor == null ? null : floor.floorBpc(), floor == null ? null : floor.trueBpc(),
-                    (System.nanoTime() - startNanos) / 1e9);
+            EpochMetrics metrics = new EpochMetrics(epoch, step, tokensSeen, schedule.at((int) Math.max(step - 1, 0)),
+                    epochNats / epochTokens, val, floor == null ? null : floor.floorBpc(),
+                    floor == null ? null : floor.trueBpc(), elapsedSeconds());
             history.add(metrics);
             listener.onEpoch(metrics);
-            if (hook != null) hook.afterEpoch(metrics, this);
+            hook.afterEvaluation(metrics, this);
+            epoch++;
+            nextWindow = 0;
+            epochNats = 0;
+            epochTokens = 0;
+            hook.checkpoint(this);
         }
         return history;
     }
@@ -131,11 +184,5 @@ public final class Trainer {
         }
         optimizer.step(grads, lr);
         return out.loss();
-    }
-
-    /** Restores the loop position after a checkpoint written at an epoch end. */
-    public void restorePosition(long step, int completedEpochs) {
-        this.step = step;
-        this.epoch = completedEpochs;
     }
 }
