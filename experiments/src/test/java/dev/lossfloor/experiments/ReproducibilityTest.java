@@ -74,4 +74,19 @@ class ReproducibilityTest {
             assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"completed\""));
         }
     }
+
+    @Test
+    void reproduceRerunsARunAndReportsIdentical() throws IOException {
+        Path out = dir.resolve("orig");
+        assertEquals(0, train(out, "--seed", "9", "--max-steps", "10").exitCode());
+        CliRunner.Result r = CliRunner.run("reproduce", out.toString());
+        assertEquals(0, r.exitCode(), r.err() + r.out());
+        assertTrue(r.out().contains("IDENTICAL: all 1 evaluations match"), r.out());
+        // tamper with the original: the first difference is named
+        Path metrics = out.resolve("metrics.jsonl");
+        Files.writeString(metrics, Files.readString(metrics).replaceFirst("\"val_nll\":[0-9.]+", "\"val_nll\":9.5"));
+        CliRunner.Result d = CliRunner.run("reproduce", out.toString(), "--out", dir.resolve("again").toString());
+        assertEquals(ReproduceCommand.EXIT_MISMATCH, d.exitCode(), d.err());
+        assertTrue(d.out().contains("DIFFERENT at evaluation 1") && d.out().contains("val_nll was 9.5"), d.out());
+    }
 }
