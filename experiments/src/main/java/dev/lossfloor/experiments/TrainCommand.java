@@ -7,6 +7,7 @@ import dev.lossfloor.data.baselines.NGramResult;
 import dev.lossfloor.data.MarkovSource;
 import dev.lossfloor.data.Sources;
 import dev.lossfloor.data.SyntheticSource;
+import dev.lossfloor.experiments.report.LearningCurvePlot;
 import dev.lossfloor.tokenizer.ByteTokenizer;
 import dev.lossfloor.tokenizer.CharTokenizer;
 import dev.lossfloor.tokenizer.Encoding;
@@ -201,6 +202,7 @@ final class TrainCommand implements Callable<Integer> {
         Trainer.EpochEndHook hook = (metrics, t) -> {
             run.appendMetrics(metrics);
             Checkpoint.write(run.checkpoint(), t.model(), t.optimizer(), tok.state(), t.step(), metrics.epoch());
+            drawPlot(run, false);
         };
         try {
             trainer.run(progress, hook);
@@ -211,7 +213,23 @@ final class TrainCommand implements Callable<Integer> {
                     : "; no epoch had finished, so there is no checkpoint"));
         }
         progress.close();
-        console.println("done: " + run.path().resolve(RunDirectory.METRICS) + ", checkpoint " + run.checkpoint());
+        LearningCurvePlot.Written plot = drawPlot(run, true);
+        console.println("done: " + run.path().resolve(RunDirectory.METRICS) + ", checkpoint " + run.checkpoint()
+                + (plot == null ? "" : ", plot " + plot.png()));
         return 0;
+    }
+
+    /**
+     * Redraws the run's learning curves (a fraction of a second); a figure that cannot be drawn never stops the
+     * training, it is reported in one line (after the last epoch only, to keep the epoch table intact).
+     */
+    private LearningCurvePlot.Written drawPlot(RunDirectory run, boolean report) {
+        try {
+            return LearningCurvePlot.write(run.path());
+        } catch (RuntimeException | LinkageError e) {
+            if (report)
+                console.println("plot      not drawn (" + LossfloorCli.oneLine(e) + "); retry with ./lossfloor plot --run " + run.path());
+            return null;
+        }
     }
 }
