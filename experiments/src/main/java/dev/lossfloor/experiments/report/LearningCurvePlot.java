@@ -21,6 +21,7 @@ import java.awt.RenderingHints;
 import java.awt.font.FontRenderContext;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -29,6 +30,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -128,8 +130,8 @@ public final class LearningCurvePlot {
         writeAtomically(png, out -> {
             if (!ImageIO.write(image, "png", out)) throw new IOException("no PNG writer in this Java runtime");
         });
-        writeAtomically(svg, out -> VectorGraphicsEncoder.saveVectorGraphic(loss, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
-        writeAtomically(pplSvg, out -> VectorGraphicsEncoder.saveVectorGraphic(ppl, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
+        writeAtomically(svg, out -> writeSvg(loss, out));
+        writeAtomically(pplSvg, out -> writeSvg(ppl, out));
         return new Written(png, svg, pplSvg);
     }
 
@@ -490,12 +492,14 @@ public final class LearningCurvePlot {
         void write(OutputStream out) throws IOException;
     }
 
+    /** Writes through a temporary sibling (created with the usual permissions, not 0600) renamed into place. */
     private static void writeAtomically(Path file, Writer writer) {
-        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + Thread.currentThread().getId() + ".tmp");
         try {
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
             try {
-                try (OutputStream out = Files.newOutputStream(tmp)) {
+                try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE)) {
                     writer.write(out);
                 }
                 try {
@@ -509,5 +513,28 @@ public final class LearningCurvePlot {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * XChart draws text as outlines, so the SVG has no searchable text; a title and a description (the chart title
+     * and every legend entry) make it accessible and searchable.
+     */
+    private static void writeSvg(XYChart chart, OutputStream out) throws IOException {
+        ByteArrayOutputStream svg = new ByteArrayOutputStream();
+        VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        String text = svg.toString(StandardCharsets.UTF_8);
+        StringBuilder desc = new StringBuilder("x: training step; y: ").append(chart.getYAxisTitle());
+        for (XYSeries series : chart.getSeriesMap().values())
+            if (series.isShowInLegend()) desc.append("; ").append(series.getLabel());
+        int open = text.indexOf("<svg");
+        int insert = open < 0 ? -1 : text.indexOf('>', open) + 1;
+        if (insert > 0)
+            text = text.substring(0, insert) + "\n  <title>" + xml(chart.getTitle()) + "</title>\n  <desc>" + xml(desc.toString())
+                    + "</desc>" + text.substring(insert);
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String xml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }
