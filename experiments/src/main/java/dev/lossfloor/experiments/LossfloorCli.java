@@ -10,7 +10,8 @@ import java.io.UncheckedIOException;
 
 /** The lossfloor command line. Every user error is one line on stderr and a non-zero exit code, never a stack trace. */
 @Command(name = "lossfloor", mixinStandardHelpOptions = true, versionProvider = LossfloorCli.Version.class,
-        subcommands = {TrainCommand.class, EvalCommand.class, CalcCommand.class, BaselinesCommand.class, CorporaCommand.class, RunsCommand.class, ReproduceCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TrainCommand.class, EvalCommand.class, CalcCommand.class, BaselinesCommand.class, CorporaCommand.class,
+                RunsCommand.class, ReproduceCommand.class, PlotCommand.class, CommandLine.HelpCommand.class},
         description = "Train small language models with DL4J and watch the held-out loss meet the entropy of the data.")
 public final class LossfloorCli implements java.util.concurrent.Callable<Integer> {
     /** Exit code of a bad input or setting. */
@@ -19,6 +20,8 @@ public final class LossfloorCli implements java.util.concurrent.Callable<Integer
     public static final int EXIT_DIVERGED = 3;
 
     public static void main(String[] args) {
+        // the plots draw with AWT; there is never a display to draw on
+        System.setProperty("java.awt.headless", "true");
         System.exit(run(args));
     }
 

@@ -7,6 +7,7 @@ import dev.lossfloor.data.baselines.NGramResult;
 import dev.lossfloor.data.MarkovSource;
 import dev.lossfloor.data.Sources;
 import dev.lossfloor.data.SyntheticSource;
+import dev.lossfloor.experiments.report.LearningCurvePlot;
 import dev.lossfloor.tokenizer.ByteTokenizer;
 import dev.lossfloor.tokenizer.CharTokenizer;
 import dev.lossfloor.tokenizer.Encoding;
@@ -285,6 +286,7 @@ final class TrainCommand implements Callable<Integer> {
             @Override
             public void afterEvaluation(EpochMetrics metrics, Trainer t) {
                 run.appendMetrics(metrics);
+                drawPlot(run, false);
             }
 
             @Override
@@ -331,7 +333,23 @@ final class TrainCommand implements Callable<Integer> {
         }
         progress.close();
         manifest.finish("completed", null);
-        console.println("done: " + run.path().resolve(RunDirectory.METRICS) + ", checkpoint " + run.checkpoint());
+        LearningCurvePlot.Written plot = drawPlot(run, true);
+        console.println("done: " + run.path().resolve(RunDirectory.METRICS) + ", checkpoint " + run.checkpoint()
+                + (plot == null ? "" : ", plot " + plot.png()));
         return 0;
+    }
+
+    /**
+     * Redraws the run's learning curves (a fraction of a second); a figure that cannot be drawn never stops the
+     * training, it is reported in one line (after the last epoch only, to keep the epoch table intact).
+     */
+    private LearningCurvePlot.Written drawPlot(RunDirectory run, boolean report) {
+        try {
+            return LearningCurvePlot.write(run.path());
+        } catch (RuntimeException | LinkageError e) {
+            if (report)
+                console.println("plot      not drawn (" + LossfloorCli.oneLine(e) + "); retry with ./lossfloor plot --run " + run.path());
+            return null;
+        }
     }
 }

@@ -1,0 +1,540 @@
+package dev.lossfloor.experiments.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lossfloor.data.InformationMetrics;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.markers.Marker;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import javax.imageio.ImageIO;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.font.FontRenderContext;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The learning curves of a run directory, drawn from its metrics.jsonl, config.json and (real text) baselines.json:
+ * <ul>
+ *   <li>left panel: training and held-out loss in bits per character against the training step, with the entropy
+ *       floor and the KL gap shaded (synthetic sources) or the classic baselines (real text) as reference lines;</li>
+ *   <li>right panel: held-out perplexity per token against the training step.</li>
+ * </ul>
+ * Writes learning_curves.png (both panels), learning_curves.svg (the loss panel) and learning_curves_ppl.svg (the
+ * perplexity panel), each through a temporary file renamed into place. Needs no display (AWT runs headless).
+ */
+public final class LearningCurvePlot {
+    public static final String PNG = "learning_curves.png";
+    public static final String SVG = "learning_curves.svg";
+    public static final String PPL_SVG = "learning_curves_ppl.svg";
+
+    static final int WIDTH = 1100;
+    static final int HEIGHT = 500;
+    /** Width of the loss panel; the perplexity panel takes the rest. */
+    static final int LOSS_WIDTH = 740;
+
+    private static final String METRICS = "metrics.jsonl";
+    private static final String CONFIG = "config.json";
+    private static final String BASELINES = "baselines.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final Color VAL = new Color(0x1F, 0x5F, 0xB4);
+    private static final Color TRAIN = new Color(0xE0, 0x7B, 0x16);
+    private static final Color FLOOR = Color.BLACK;
+    private static final Color GAP = new Color(0xD6, 0x27, 0x28, 80);
+    private static final Color NGRAM = new Color(0x2C, 0xA0, 0x2C);
+    private static final Color COMPRESSOR = new Color(0x94, 0x67, 0xBD);
+    private static final Color UNIGRAM = new Color(0x7F, 0x7F, 0x7F);
+    private static final BasicStroke DASHED = new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+            new float[]{8f, 5f}, 0f);
+    private static final BasicStroke DASH_DOT = new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+            new float[]{9f, 4f, 2f, 4f}, 0f);
+    private static final BasicStroke DOTTED = new BasicStroke(1.8f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f,
+            new float[]{1.5f, 4f}, 0f);
+    /** More evaluations than this and the curves are drawn without markers. */
+    private static final int MAX_MARKED_POINTS = 25;
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private LearningCurvePlot() {}
+
+    /** The files one call writes. */
+    public record Written(Path png, Path svg, Path perplexitySvg) {
+        public List<Path> all() { return List.of(png, svg, perplexitySvg); }
+    }
+
+    /** One line of metrics.jsonl, the fields the figure needs. */
+    record Evaluation(long step, double trainNll, double valBpc, double valPpl, long valTokens, long valChars,
+                      Double floorBpc, Double trueBpc) {
+        /** Held-out tokens per character: converts a per-token loss into a per-character one. */
+        double tokensPerChar() { return (double) valTokens / valChars; }
+
+        /** train_nll (nats per token) in bits per character; exact when tokens are characters. */
+        double trainBpc() { return InformationMetrics.natsToBits(trainNll) * tokensPerChar(); }
+    }
+
+    /** The reference lines that baselines.json supplies (NaN where absent). */
+    record Baselines(double unigramBpc, String bestNgram, double bestNgramBpc, String bestCompressor, double bestCompressorBpc) {}
+
+    /** Everything the figure shows. */
+    record RunData(String name, boolean charTokens, List<Evaluation> evals, Baselines baselines) {
+        Double floorBpc() { return evals.get(evals.size() - 1).floorBpc(); }
+
+        Double trueBpc() { return evals.get(evals.size() - 1).trueBpc(); }
+    }
+
+    /** Reads the run directory and (re)writes its figures. */
+    public static Written write(Path runDir) {
+        RunData data = read(runDir);
+        XYChart loss = lossChart(data, LOSS_WIDTH, HEIGHT);
+        XYChart ppl = perplexityChart(data, WIDTH - LOSS_WIDTH, HEIGHT);
+
+        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, WIDTH, HEIGHT);
+            loss.paint(g, LOSS_WIDTH, HEIGHT);
+            g.translate(LOSS_WIDTH, 0);
+            ppl.paint(g, WIDTH - LOSS_WIDTH, HEIGHT);
+        } finally {
+            g.dispose();
+        }
+        Path png = runDir.resolve(PNG), svg = runDir.resolve(SVG), pplSvg = runDir.resolve(PPL_SVG);
+        writeAtomically(png, out -> {
+            if (!ImageIO.write(image, "png", out)) throw new IOException("no PNG writer in this Java runtime");
+        });
+        writeAtomically(svg, out -> writeSvg(loss, out));
+        writeAtomically(pplSvg, out -> writeSvg(ppl, out));
+        return new Written(png, svg, pplSvg);
+    }
+
+    // ---------------------------------------------------------------------------------------------- reading
+
+    static RunData read(Path runDir) {
+        if (!Files.isDirectory(runDir))
+            throw new IllegalArgumentException("--run " + runDir + " is not a directory; give a directory written by ./lossfloor train");
+        Path metrics = runDir.resolve(METRICS);
+        if (!Files.isRegularFile(metrics))
+            throw new IllegalArgumentException(metrics + " not found; a run writes it at the end of its first epoch, "
+                    + "so give a directory written by ./lossfloor train that has finished an epoch");
+        List<Evaluation> evals = readMetrics(metrics);
+        JsonNode config = readJson(runDir.resolve(CONFIG), false);
+        String tokenizer = config == null ? null : config.path("tokenizer").asText(null);
+        Path baselinesFile = runDir.resolve(BASELINES);
+        Baselines baselines = Files.isRegularFile(baselinesFile) ? baselines(readJson(baselinesFile, true), baselinesFile) : null;
+        return new RunData(dataName(config, runDir), "char".equals(tokenizer), evals, baselines);
+    }
+
+    private static List<Evaluation> readMetrics(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        List<Evaluation> evals = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty()) continue;
+            String where = file + " line " + (i + 1);
+            JsonNode row;
+            try {
+                row = JSON.readTree(line);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalArgumentException(where + " is not valid JSON (" + e.getOriginalMessage()
+                        + "); each line must be one JSON object as ./lossfloor train writes it");
+            }
+            if (row == null || !row.isObject())
+                throw new IllegalArgumentException(where + " is not a JSON object; each line must be one evaluation as ./lossfloor train writes it");
+            long valTokens = (long) number(row, "val_tokens", where), valChars = (long) number(row, "val_chars", where);
+            if (valTokens <= 0 || valChars <= 0)
+                throw new IllegalArgumentException(where + " has val_tokens " + valTokens + " and val_chars " + valChars
+                        + "; both must be positive");
+            evals.add(new Evaluation((long) number(row, "step", where), number(row, "train_nll", where),
+                    number(row, "val_bpc", where), number(row, "val_ppl", where), valTokens, valChars,
+                    optional(row, "floor_bpc"), optional(row, "true_bpc")));
+        }
+        if (evals.isEmpty())
+            throw new IllegalArgumentException(file + " holds no evaluation yet; plot again after the run's first epoch ends");
+        return evals;
+    }
+
+    private static double number(JsonNode row, String key, String where) {
+        JsonNode v = row.get(key);
+        if (v == null || !v.isNumber())
+            throw new IllegalArgumentException(where + " lacks the number \"" + key + "\"; it must hold the keys ./lossfloor train "
+                    + "writes (see README: the run directory)");
+        double d = v.asDouble();
+        if (!Double.isFinite(d)) throw new IllegalArgumentException(where + ": \"" + key + "\" is not finite");
+        return d;
+    }
+
+    private static Double optional(JsonNode row, String key) {
+        JsonNode v = row.get(key);
+        return v != null && v.isNumber() && Double.isFinite(v.asDouble()) ? v.asDouble() : null;
+    }
+
+    private static JsonNode readJson(Path file, boolean required) {
+        if (!Files.isRegularFile(file)) {
+            if (required) throw new IllegalArgumentException(file + " not found");
+            return null;
+        }
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + " is not valid JSON (" + e.getMessage().split("\n")[0]
+                    + "); delete it or restore the file the run wrote");
+        }
+    }
+
+    private static Baselines baselines(JsonNode b, Path file) {
+        double unigram = b.path("unigram").path("bits_per_char").asDouble(Double.NaN);
+        String ngram = null;
+        double ngramBpc = Double.NaN;
+        for (JsonNode g : b.path("ngrams")) {
+            double bpc = g.path("bits_per_char").asDouble(Double.NaN);
+            if ("mkn".equals(g.path("smoothing").asText()) && !(bpc >= ngramBpc)) {
+                ngram = "mKN-" + g.path("order").asInt() + " n-gram";
+                ngramBpc = bpc;
+            }
+        }
+        String compressor = null;
+        double compressorBpc = Double.NaN;
+        for (JsonNode c : b.path("compressors")) {
+            double bpc = c.path("conditional_bits_per_char").asDouble(Double.NaN);
+            if (Double.isFinite(bpc) && !(bpc >= compressorBpc)) {
+                compressor = c.path("compressor").asText("compressor") + " given train";
+                compressorBpc = bpc;
+            }
+        }
+        if (Double.isNaN(unigram) && ngram == null && compressor == null)
+            throw new IllegalArgumentException(file + " holds none of \"unigram\", \"ngrams\", \"compressors\"; "
+                    + "rewrite it with ./lossfloor baselines --corpus FILE --out " + file);
+        return new Baselines(unigram, ngram, ngramBpc, compressor, compressorBpc);
+    }
+
+    /** The data's name for the title: the corpus name, the corpus file's stem, or "markov source". */
+    static String dataName(JsonNode config, Path runDir) {
+        JsonNode data = config == null ? null : config.path("data");
+        if (data != null && data.isObject()) {
+            if (data.hasNonNull("name")) return data.get("name").asText();
+            String kind = data.path("kind").asText("");
+            if (data.hasNonNull("corpus")) {
+                String file = Path.of(data.get("corpus").asText()).getFileName().toString();
+                int dot = file.lastIndexOf('.');
+                return dot > 0 ? file.substring(0, dot) : file;
+            }
+            String source = data.path("source").asText("");
+            if (!source.isEmpty()) return (source.contains(":") ? source.substring(0, source.indexOf(':')) : source) + " source";
+            if (!kind.isEmpty()) return kind;
+        }
+        Path name = runDir.toAbsolutePath().normalize().getFileName();
+        return name == null ? "run" : name.toString();
+    }
+
+    // ---------------------------------------------------------------------------------------------- charts
+
+    static XYChart lossChart(RunData d, int width, int height) {
+        List<Evaluation> evals = d.evals();
+        Double floor = d.floorBpc(), trueBpc = d.trueBpc();
+        Baselines b = d.baselines();
+        String title = d.name() + (floor != null ? ": held-out loss vs the entropy floor"
+                : b != null ? ": held-out loss vs classic baselines" : ": training and held-out loss");
+        XYChart chart = newChart(width, height, title, "bits per character");
+
+        double[] x = steps(evals);
+        double[] train = evals.stream().mapToDouble(Evaluation::trainBpc).toArray();
+        double[] val = evals.stream().mapToDouble(Evaluation::valBpc).toArray();
+        double xMax = xMax(evals);
+        boolean marked = evals.size() <= MAX_MARKED_POINTS;
+        List<double[][]> drawn = new ArrayList<>();
+
+        if (floor != null && trueBpc != null) {
+            // the KL gap: a polygon from the held-out curve down to the true model's loss on the same text
+            double[][] poly = gapPolygon(x, val, trueBpc, xMax);
+            XYSeries gap = chart.addSeries("gap", poly[0], poly[1]);
+            gap.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
+            gap.setLabel(String.format(Locale.ROOT, "KL gap (val - true model), last %.4f", val[val.length - 1] - trueBpc));
+            gap.setFillColor(GAP);
+            gap.setLineColor(GAP);
+            gap.setLineWidth(0f);
+            gap.setMarker(SeriesMarkers.NONE);
+            drawn.add(poly);
+        }
+        if (b != null) {
+            if (Double.isFinite(b.unigramBpc()))
+                drawn.add(hline(chart, "unigram", String.format(Locale.ROOT, "unigram entropy %.3f", b.unigramBpc()),
+                        b.unigramBpc(), xMax, UNIGRAM, DOTTED));
+            if (b.bestCompressor() != null)
+                drawn.add(hline(chart, "compressor", String.format(Locale.ROOT, "%s %.3f", b.bestCompressor(), b.bestCompressorBpc()),
+                        b.bestCompressorBpc(), xMax, COMPRESSOR, DASHED));
+            if (b.bestNgram() != null)
+                drawn.add(hline(chart, "ngram", String.format(Locale.ROOT, "%s %.3f", b.bestNgram(), b.bestNgramBpc()),
+                        b.bestNgramBpc(), xMax, NGRAM, DASH_DOT));
+        }
+        if (floor != null)
+            drawn.add(hline(chart, "floor", String.format(Locale.ROOT, "floor H = %.4f bits/char", floor), floor, xMax, FLOOR, DASHED));
+
+        String trainLabel = d.charTokens() ? "train (mean over the epoch)" : "train (approx. bits/char, epoch mean)";
+        drawn.add(curve(chart, "train", trainLabel, x, train, TRAIN, 1.8f, marked ? SeriesMarkers.DIAMOND : SeriesMarkers.NONE));
+        drawn.add(curve(chart, "val", "held-out (val_bpc)", x, val, VAL, 2.6f, marked ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE));
+        layout(chart, width, height, xMax, drawn);
+        return chart;
+    }
+
+    static XYChart perplexityChart(RunData d, int width, int height) {
+        List<Evaluation> evals = d.evals();
+        XYChart chart = newChart(width, height, "held-out perplexity", "perplexity per token");
+        double[] x = steps(evals);
+        double[] ppl = evals.stream().mapToDouble(Evaluation::valPpl).toArray();
+        double xMax = xMax(evals);
+        List<double[][]> drawn = new ArrayList<>();
+        Double floor = d.floorBpc();
+        if (floor != null) {
+            // the floor per token: H bits/char times characters per token, as a perplexity
+            Evaluation last = evals.get(evals.size() - 1);
+            double floorPpl = InformationMetrics.perplexityFromBits(floor / last.tokensPerChar());
+            drawn.add(hline(chart, "floor", String.format(Locale.ROOT, "floor 2^H = %.3f", floorPpl), floorPpl, xMax, FLOOR, DASHED));
+        }
+        drawn.add(curve(chart, "val", "held-out (val_ppl)", x, ppl, VAL, 2.6f,
+                evals.size() <= MAX_MARKED_POINTS ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE));
+        layout(chart, width, height, xMax, drawn);
+        return chart;
+    }
+
+    // ---------------------------------------------------------------------------------------------- layout
+
+    /** Estimated plot area of a chart: its size less the title, the axis titles and tick labels, and the padding. */
+    private static final int PLOT_LEFT = 82, PLOT_RIGHT = 14, PLOT_TOP = 40, PLOT_BOTTOM = 58;
+    /** Gap between an inside legend and the plot border, and slack for markers and line widths, in pixels. */
+    private static final int LEGEND_INSET = 10, SLACK = 7;
+
+    /**
+     * Sets the axis ranges (every curve and line fully visible, with a margin) and puts the legend inside the plot in a
+     * corner where it covers nothing; where every corner is taken, the y axis grows to make room above the curves.
+     */
+    static void layout(XYChart chart, int width, int height, double xMax, List<double[][]> drawn) {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (double[][] line : drawn) for (double y : line[1]) { lo = Math.min(lo, y); hi = Math.max(hi, y); }
+        double pad = Math.max(0.06 * (hi - lo), 0.005 * Math.max(1, Math.abs(hi)));
+        double yMin = lo - pad, yMax = hi + pad;
+
+        double plotW = width - PLOT_LEFT - PLOT_RIGHT, plotH = height - PLOT_TOP - PLOT_BOTTOM;
+        double[] legend = legendSize(chart);
+        double fw = (legend[0] + LEGEND_INSET + SLACK) / plotW, fh = (legend[1] + LEGEND_INSET + SLACK) / plotH;
+        LegendPosition position = null;
+        for (LegendPosition candidate : new LegendPosition[]{LegendPosition.InsideNE, LegendPosition.InsideSW,
+                LegendPosition.InsideNW, LegendPosition.InsideSE}) {
+            boolean east = candidate == LegendPosition.InsideNE || candidate == LegendPosition.InsideSE;
+            boolean north = candidate == LegendPosition.InsideNE || candidate == LegendPosition.InsideNW;
+            double x0 = east ? 1 - fw : 0, x1 = east ? 1 : fw, y0 = north ? 1 - fh : 0, y1 = north ? 1 : fh;
+            if (!covers(drawn, xMax, yMin, yMax, x0, x1, y0, y1)) {
+                position = candidate;
+                break;
+            }
+        }
+        if (position == null) {
+            // room above everything: the legend's band at the top starts above the highest point
+            position = LegendPosition.InsideNE;
+            double top = hi + 0.5 * pad;
+            yMax = Math.max(yMax, (top - fh * yMin) / (1 - fh));
+        }
+        var s = chart.getStyler();
+        s.setLegendPosition(position);
+        s.setXAxisMin(0.0).setXAxisMax(xMax);
+        s.setYAxisMin(yMin).setYAxisMax(yMax);
+        s.setYAxisDecimalPattern(decimalPattern(yMax - yMin));
+    }
+
+    /** Width and height of the legend box in pixels, measured with the legend font (an upper estimate). */
+    private static double[] legendSize(XYChart chart) {
+        Font font = chart.getStyler().getLegendFont();
+        FontRenderContext frc = new FontRenderContext(null, true, true);
+        double textW = 0, textH = 0;
+        int entries = 0;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            if (!series.isShowInLegend()) continue;
+            Rectangle2D r = font.getStringBounds(series.getLabel(), frc);
+            textW = Math.max(textW, r.getWidth());
+            textH = Math.max(textH, r.getHeight());
+            entries++;
+        }
+        int padding = chart.getStyler().getLegendPadding();
+        double w = padding * 3 + chart.getStyler().getLegendSeriesLineLength() + textW;
+        double h = padding + entries * (Math.max(textH, 16) + padding);
+        return new double[]{w, h};
+    }
+
+    /** Whether any drawn line (sampled along its segments) enters the box given in fractions of the plot area. */
+    static boolean covers(List<double[][]> drawn, double xMax, double yMin, double yMax,
+                          double x0, double x1, double y0, double y1) {
+        for (double[][] line : drawn) {
+            double[] xs = line[0], ys = line[1];
+            for (int i = 0; i < xs.length; i++) {
+                int j = Math.min(i + 1, xs.length - 1);
+                for (int k = 0; k <= 100; k++) {
+                    double t = k / 100.0;
+                    double fx = (xs[i] + t * (xs[j] - xs[i])) / xMax;
+                    double fy = (ys[i] + t * (ys[j] - ys[i]) - yMin) / (yMax - yMin);
+                    if (fx >= x0 && fx <= x1 && fy >= y0 && fy <= y1) return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static XYChart newChart(int width, int height, String title, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
+                .xAxisTitle("training step").yAxisTitle(yTitle).build();
+        var s = chart.getStyler();
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setPlotBorderColor(Color.GRAY);
+        s.setPlotGridLinesColor(new Color(0xE4, 0xE4, 0xE4));
+        s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        s.setChartTitleBoxVisible(false);
+        s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        s.setLegendPosition(LegendPosition.OutsideE);
+        s.setLegendBorderColor(Color.LIGHT_GRAY);
+        s.setLegendSeriesLineLength(28);
+        s.setXAxisDecimalPattern("#,##0");
+        s.setChartPadding(12);
+        s.setToolTipsEnabled(false);
+        return chart;
+    }
+
+    private static double[][] curve(XYChart chart, String name, String label, double[] x, double[] y, Color color, float width, Marker marker) {
+        XYSeries s = chart.addSeries(name, x, y);
+        s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        s.setLabel(label);
+        s.setLineColor(color);
+        s.setLineWidth(width);
+        s.setMarker(marker);
+        s.setMarkerColor(color);
+        return new double[][]{x, y};
+    }
+
+    private static double[][] hline(XYChart chart, String name, String label, double y, double xMax, Color color, BasicStroke stroke) {
+        double[][] line = {{0, xMax}, {y, y}};
+        XYSeries s = chart.addSeries(name, line[0], line[1]);
+        s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        s.setLabel(label);
+        s.setLineColor(color);
+        s.setLineStyle(stroke);
+        s.setMarker(SeriesMarkers.NONE);
+        return line;
+    }
+
+    /** The region between the held-out curve and the true model's loss; a narrow band around a single evaluation. */
+    static double[][] gapPolygon(double[] x, double[] val, double trueBpc, double xMax) {
+        if (x.length == 1) {
+            double w = 0.012 * xMax;
+            return new double[][]{{x[0] - w, x[0] + w, x[0] + w, x[0] - w}, {val[0], val[0], trueBpc, trueBpc}};
+        }
+        int n = x.length;
+        double[] px = new double[2 * n], py = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            px[i] = x[i];
+            py[i] = val[i];
+            px[2 * n - 1 - i] = x[i];
+            py[2 * n - 1 - i] = trueBpc;
+        }
+        return new double[][]{px, py};
+    }
+
+    private static double[] steps(List<Evaluation> evals) {
+        return evals.stream().mapToDouble(Evaluation::step).toArray();
+    }
+
+    private static double xMax(List<Evaluation> evals) {
+        double last = evals.stream().mapToDouble(Evaluation::step).max().orElse(1);
+        return Math.max(1, last * 1.04);
+    }
+
+    /** Enough decimals for ticks about a tenth of the range apart. */
+    static String decimalPattern(double range) {
+        int decimals = (int) Math.max(0, Math.min(6, Math.ceil(-Math.log10(range / 10))));
+        return decimals == 0 ? "#,##0" : "0." + "0".repeat(decimals);
+    }
+
+    // ---------------------------------------------------------------------------------------------- writing
+
+    private interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Writes through a temporary sibling (created with the usual permissions, not 0600) renamed into place. */
+    private static void writeAtomically(Path file, Writer writer) {
+        Path tmp = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + Thread.currentThread().getId() + ".tmp");
+        try {
+            try {
+                try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE)) {
+                    writer.write(out);
+                }
+                try {
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * XChart draws text as outlines, so the SVG has no searchable text; a title and a description (the chart title
+     * and every legend entry) make it accessible and searchable.
+     */
+    private static void writeSvg(XYChart chart, OutputStream out) throws IOException {
+        ByteArrayOutputStream svg = new ByteArrayOutputStream();
+        VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        String text = svg.toString(StandardCharsets.UTF_8);
+        StringBuilder desc = new StringBuilder("x: training step; y: ").append(chart.getYAxisTitle());
+        for (XYSeries series : chart.getSeriesMap().values())
+            if (series.isShowInLegend()) desc.append("; ").append(series.getLabel());
+        int open = text.indexOf("<svg");
+        int insert = open < 0 ? -1 : text.indexOf('>', open) + 1;
+        if (insert > 0)
+            text = text.substring(0, insert) + "\n  <title>" + xml(chart.getTitle()) + "</title>\n  <desc>" + xml(desc.toString())
+                    + "</desc>" + text.substring(insert);
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String xml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
