@@ -35,7 +35,8 @@ import java.util.Map;
 public final class Checkpoint {
     public static final String FILE_NAME = "checkpoint.bin";
     private static final byte[] MAGIC = "LOSSFLOOR-CKPT\n".getBytes(StandardCharsets.US_ASCII);
-    private static final int FORMAT_VERSION = 1;
+    /** 2 added the loop position (epoch, next window, running sums); format 1 files still load for eval. */
+    private static final int FORMAT_VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Everything a checkpoint holds. */
@@ -141,7 +142,7 @@ public final class Checkpoint {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, MAGIC.length, bodyLength - MAGIC.length));
             int version = in.readInt();
-            if (version != FORMAT_VERSION)
+            if (version != FORMAT_VERSION && version != 1)
                 throw new CheckpointException(file + " has checkpoint format " + version + "; this lossfloor reads format "
                         + FORMAT_VERSION);
             byte[] headerBytes = new byte[in.readInt()];
@@ -158,10 +159,12 @@ public final class Checkpoint {
                 v.add(Nd4j.read(in));
             }
             @SuppressWarnings("unchecked") Map<String, Object> tokenizer = (Map<String, Object>) h.get("tokenizer");
-            Trainer.Position position = new Trainer.Position(((Number) h.get("step")).longValue(), num(h, "epoch"),
-                    num(h, "next_window"), ((Number) h.get("epoch_nats")).doubleValue(),
-                    ((Number) h.get("epoch_tokens")).longValue(), ((Number) h.get("tokens_seen")).longValue(),
-                    ((Number) h.get("elapsed_s")).doubleValue());
+            long step = ((Number) h.get("step")).longValue();
+            Trainer.Position position = version == 1
+                    ? new Trainer.Position(step, num(h, "completed_epochs") + 1, 0, 0, 0, 0, 0)
+                    : new Trainer.Position(step, num(h, "epoch"), num(h, "next_window"),
+                    ((Number) h.get("epoch_nats")).doubleValue(), ((Number) h.get("epoch_tokens")).longValue(),
+                    ((Number) h.get("tokens_seen")).longValue(), ((Number) h.get("elapsed_s")).doubleValue());
             return new Contents(config, DataType.valueOf((String) h.get("data_type")), tokenizer, position,
                     num(h, "optimizer_steps"), params, m, v);
         } catch (IOException | RuntimeException e) {
