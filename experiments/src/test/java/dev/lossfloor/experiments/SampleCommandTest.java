@@ -57,4 +57,21 @@ class SampleCommandTest {
         assertEquals(1, r.errLines().length, r.err());
         assertTrue(r.err().contains("U+007A 'z' at offset 2") && r.err().contains("a b c d"), r.err());
     }
+
+    /** score on the held-out text gives eval's numbers: the same windows, the same tokens. */
+    @Test
+    void scoreOfTheHeldOutTextMatchesTrainingsValNll() throws java.io.IOException {
+        Path val = dir.resolve("val.txt");
+        java.nio.file.Files.writeString(val, PreparedData.builtInSource(3000, 0.1).val());
+        Path csv = dir.resolve("tokens.csv");
+        CliRunner.Result r = CliRunner.run("score", "--run", run.toString(), val.toString(), "--per-token", csv.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        String last = java.nio.file.Files.readAllLines(run.resolve("metrics.jsonl")).get(0);
+        double valNll = new com.fasterxml.jackson.databind.ObjectMapper().readTree(last).get("val_nll").asDouble();
+        String row = r.out().lines().filter(l -> l.startsWith("val.txt")).findFirst().orElseThrow();
+        assertEquals(valNll, Double.parseDouble(row.trim().split("\\s+")[4]), 1e-4, r.out());
+        assertTrue(r.out().contains("stride 8"), r.out());
+        assertTrue(r.out().contains("expected calibration error"), r.out());
+        assertEquals(300, java.nio.file.Files.readAllLines(csv).size(), "header + 299 predicted tokens");
+    }
 }
