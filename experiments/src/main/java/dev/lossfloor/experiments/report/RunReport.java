@@ -347,8 +347,14 @@ public final class RunReport {
             rows.add(List.of(prefix, node.toString()));
         } else {
             rows.add(List.of(prefix, node.isNull() ? "null" : node.isNumber() && !node.isIntegralNumber()
-                    ? String.valueOf(node.asDouble()) : node.asText()));
+                    ? shortDouble(node.asDouble()) : node.asText()));
         }
+    }
+
+    /** A double with at most 10 significant digits and no exponent: 3.0000000000000003E-4 reads 0.0003. */
+    static String shortDouble(double x) {
+        if (!Double.isFinite(x)) return String.valueOf(x);
+        return new java.math.BigDecimal(x).round(new java.math.MathContext(10)).stripTrailingZeros().toPlainString();
     }
 
     private static boolean allScalars(JsonNode array) {
