@@ -487,7 +487,9 @@ public final class RunReport {
                 img { display: block; max-width: 100%; height: auto; border: 1px solid #e3e6ea; }
                 .table { overflow-x: auto; }
                 table { border-collapse: collapse; margin: 4px 0 12px; font-size: 14px; }
-                th, td { padding: 4px 12px; border-bottom: 1px solid #e6e9ed; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+                th, td { padding: 4px 12px; border-bottom: 1px solid #e6e9ed; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+                td:last-child { overflow-wrap: anywhere; }
+                td:first-child { white-space: nowrap; }
                 th { background: #eef1f5; font-weight: 600; white-space: nowrap; }
                 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
                 tbody tr:nth-child(even) { background: #fafbfc; }
