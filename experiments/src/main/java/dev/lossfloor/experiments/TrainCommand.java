@@ -8,6 +8,7 @@ import dev.lossfloor.data.MarkovSource;
 import dev.lossfloor.data.Sources;
 import dev.lossfloor.data.SyntheticSource;
 import dev.lossfloor.experiments.report.LearningCurvePlot;
+import dev.lossfloor.experiments.report.RunReport;
 import dev.lossfloor.tokenizer.ByteTokenizer;
 import dev.lossfloor.tokenizer.CharTokenizer;
 import dev.lossfloor.tokenizer.Encoding;
@@ -334,9 +335,20 @@ final class TrainCommand implements Callable<Integer> {
         progress.close();
         manifest.finish("completed", null);
         LearningCurvePlot.Written plot = drawPlot(run, true);
+        RunReport.Written report = writeReport(run);
         console.println("done: " + run.path().resolve(RunDirectory.METRICS) + ", checkpoint " + run.checkpoint()
-                + (plot == null ? "" : ", plot " + plot.png()));
+                + (plot == null ? "" : ", plot " + plot.png()) + (report == null ? "" : ", report " + report.html()));
         return 0;
+    }
+
+    /** Writes report.md and report.html; a report that cannot be written is one line and never fails the run. */
+    private RunReport.Written writeReport(RunDirectory run) {
+        try {
+            return RunReport.write(run.path());
+        } catch (RuntimeException | LinkageError e) {
+            console.println("report    not written (" + LossfloorCli.oneLine(e) + "); retry with ./lossfloor report --run " + run.path());
+            return null;
+        }
     }
 
     /**

@@ -52,6 +52,9 @@ class TrainAndEvalTest {
         assertFalse(r.out().contains("Added differentiated op"), "DL4J noise on the console");
         assertTrue(r.out().contains("floor_bpc"), r.out());
         assertTrue(r.out().contains("backend") && r.out().contains("threads 1"), r.out());
+        // the report is written at the end of a successful run
+        assertTrue(Files.size(run.resolve("report.md")) > 1000 && Files.size(run.resolve("report.html")) > 10_000, r.out());
+        assertTrue(r.out().contains("report " + run.resolve("report.html")), r.out());
 
         List<JsonNode> lines = metrics(run);
         assertEquals(2, lines.size());
