@@ -153,26 +153,11 @@ public final class LearningCurvePlot {
     }
 
     private static List<Evaluation> readMetrics(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
         List<Evaluation> evals = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty()) continue;
-            String where = file + " line " + (i + 1);
-            JsonNode row;
-            try {
-                row = JSON.readTree(line);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalArgumentException(where + " is not valid JSON (" + e.getOriginalMessage()
-                        + "); each line must be one JSON object as ./lossfloor train writes it");
-            }
-            if (row == null || !row.isObject())
-                throw new IllegalArgumentException(where + " is not a JSON object; each line must be one evaluation as ./lossfloor train writes it");
+        List<JsonNode> rows = MetricsLines.read(file, "plot again after the run's first epoch ends");
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode row = rows.get(i);
+            String where = file + " evaluation " + (i + 1);
             long valTokens = (long) number(row, "val_tokens", where), valChars = (long) number(row, "val_chars", where);
             if (valTokens <= 0 || valChars <= 0)
                 throw new IllegalArgumentException(where + " has val_tokens " + valTokens + " and val_chars " + valChars
@@ -181,8 +166,6 @@ public final class LearningCurvePlot {
                     number(row, "val_bpc", where), number(row, "val_ppl", where), valTokens, valChars,
                     optional(row, "floor_bpc"), optional(row, "true_bpc")));
         }
-        if (evals.isEmpty())
-            throw new IllegalArgumentException(file + " holds no evaluation yet; plot again after the run's first epoch ends");
         return evals;
     }
 

@@ -79,7 +79,7 @@ public final class RunReport {
         if (!Files.isRegularFile(metricsFile))
             throw new IllegalArgumentException(metricsFile + " not found; a run writes it at the end of its first epoch, "
                     + "so report on a directory written by ./lossfloor train that has finished an epoch");
-        List<JsonNode> metrics = readMetrics(metricsFile);
+        List<JsonNode> metrics = MetricsLines.read(metricsFile, "report again after the run's first epoch ends");
         Path manifestFile = runDir.resolve(MANIFEST), baselinesFile = runDir.resolve(BASELINES);
         JsonNode manifest = Files.isRegularFile(manifestFile) ? readJson(manifestFile) : null;
         JsonNode baselines = Files.isRegularFile(baselinesFile) ? readJson(baselinesFile) : null;
@@ -95,37 +95,6 @@ public final class RunReport {
             throw new IllegalArgumentException(file + " is not valid JSON (" + String.valueOf(e.getMessage()).split("\n")[0]
                     + "); restore the file the run wrote");
         }
-    }
-
-    private static List<JsonNode> readMetrics(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        List<JsonNode> rows = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty()) continue;
-            String where = file + " line " + (i + 1);
-            JsonNode row;
-            try {
-                row = JSON.readTree(line);
-            } catch (IOException e) {
-                throw new IllegalArgumentException(where + " is not valid JSON; each line must be one JSON object as ./lossfloor train writes it");
-            }
-            if (row == null || !row.isObject())
-                throw new IllegalArgumentException(where + " is not a JSON object; each line must be one evaluation as ./lossfloor train writes it");
-            for (String key : new String[]{"step", "val_bpc"})
-                if (!row.path(key).isNumber())
-                    throw new IllegalArgumentException(where + " lacks the number \"" + key + "\"; it must hold the keys "
-                            + "./lossfloor train writes (see README: the run directory)");
-            rows.add(row);
-        }
-        if (rows.isEmpty())
-            throw new IllegalArgumentException(file + " holds no evaluation yet; report again after the run's first epoch ends");
-        return rows;
     }
 
     // ---------------------------------------------------------------------------------------------- content
