@@ -34,6 +34,8 @@ public final class ExperimentPlots {
     private static final BasicStroke DOTTED = new BasicStroke(1.6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f,
             new float[]{2f, 4f}, 0f);
 
+    private static final Color[] PLATEAU_GRAYS = {Color.BLACK, new Color(0x60, 0x60, 0x60), new Color(0x9A, 0x9A, 0x9A)};
+
     static {
         System.setProperty("java.awt.headless", "true");
     }
@@ -53,7 +55,7 @@ public final class ExperimentPlots {
             double[] y = r.curve().stream().mapToDouble(p -> p[1]).toArray();
             XYSeries s = chart.addSeries(r.name(), x, y);
             s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
-            s.setLabel(String.format(Locale.ROOT, "%s: %.4f", r.name(), r.finalBpc()));
+            s.setLabel(String.format(Locale.ROOT, "%s (final %.4f)", r.name(), r.finalBpc()));
             s.setLineColor(COLORS[i % COLORS.length]);
             s.setMarkerColor(COLORS[i % COLORS.length]);
             s.setLineWidth(2f);
@@ -64,13 +66,16 @@ public final class ExperimentPlots {
         xMax *= 1.04;
         Map<String, Double> plateaus = new LinkedHashMap<>();
         for (Run r : runs) if (r.expected() != null) plateaus.putIfAbsent(r.expected(), r.expectedBpc());
+        int k = 0;
         for (Map.Entry<String, Double> p : plateaus.entrySet()) {
-            hline(chart, p.getKey(), String.format(Locale.ROOT, "%s = %.4f (plateau)", p.getKey(), p.getValue()), p.getValue(), 0, xMax, DOTTED);
+            XYSeries line = hline(chart, p.getKey(), String.format(Locale.ROOT, "%s = %.4f bits/char (plateau)", p.getKey(), p.getValue()),
+                    p.getValue(), 0, xMax, k % 2 == 0 ? DOTTED : DASHED);
+            line.setLineColor(PLATEAU_GRAYS[k++ % PLATEAU_GRAYS.length]);
             lo = Math.min(lo, p.getValue());
             hi = Math.max(hi, p.getValue());
         }
         if (floor != null && plateaus.values().stream().noneMatch(v -> Math.abs(v - floor) < 1e-9)) {
-            hline(chart, "floor", String.format(Locale.ROOT, "entropy floor %.4f", floor), floor, 0, xMax, DASHED);
+            hline(chart, "floor", String.format(Locale.ROOT, "entropy floor %.4f bits/char", floor), floor, 0, xMax, DASHED);
             lo = Math.min(lo, floor);
             hi = Math.max(hi, floor);
         }
@@ -108,7 +113,7 @@ public final class ExperimentPlots {
             line.setShowInLegend(false);
         }
         if (floor != null) {
-            hline(chart, "floor", String.format(Locale.ROOT, "entropy floor %.4f", floor), floor, xMin, xMax, DASHED);
+            hline(chart, "floor", String.format(Locale.ROOT, "entropy floor %.4f bits/char", floor), floor, xMin, xMax, DASHED);
             lo = Math.min(lo, floor);
             hi = Math.max(hi, floor);
         }
