@@ -95,10 +95,10 @@ final class ExperimentRunner {
     }
 
     private static boolean distinctParameters(List<Result> results) {
-        // model sizes that differ (by half or more), not the few positional embeddings of another context length
+        // model sizes that differ (by a factor of 2 or more), not the few positional embeddings of another context length
         long min = results.stream().mapToLong(Result::parameters).min().orElse(0);
         long max = results.stream().mapToLong(Result::parameters).max().orElse(0);
-        return min > 0 && max >= 1.5 * min;
+        return min > 0 && max >= 2 * min;
     }
 
     /** The final numbers of a finished run directory. */
