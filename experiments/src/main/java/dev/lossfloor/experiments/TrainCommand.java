@@ -31,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -104,6 +105,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "DIR", description = {"continue an interrupted run from its checkpoint, with",
             "the settings in its config.json; the rest of metrics.jsonl is identical to an uninterrupted run's"})
     Path resume;
+    @Option(names = "--config", paramLabel = "FILE", description = {"YAML map of these options without the dashes",
+            "(layers: 2, source: \"markov:order=3\", no-tie: true); flags on the command line override it"})
+    Path config;
     /** Test hook: behave as if Ctrl-C arrived after this step. */
     @Option(names = "--stop-after", hidden = true, defaultValue = "0")
     long stopAfter;
@@ -156,8 +160,41 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * --config FILE: the file's settings become arguments placed before the command line's (for the options the command
+     * line does not give), and the merged arguments run as if typed; config.json records them, so reproduce and resume
+     * need no config file.
+     */
+    private int runWithConfig() {
+        List<String> commandLine = new java.util.ArrayList<>(arguments());
+        if (!commandLine.isEmpty() && commandLine.get(0).equals("train")) commandLine.remove(0);
+        for (int i = 0; i < commandLine.size(); i++) {
+            if (commandLine.get(i).equals("--config") && i + 1 < commandLine.size()) {
+                commandLine.remove(i + 1);
+                commandLine.remove(i--);
+            } else if (commandLine.get(i).startsWith("--config=")) {
+                commandLine.remove(i--);
+            }
+        }
+        String where = "config " + config;
+        List<String> merged = TrainConfigFile.merge(TrainConfigFile.readMap(config), where, commandLine);
+        TrainCommand again = new TrainCommand();
+        try {
+            new picocli.CommandLine(again).parseArgs(merged.toArray(String[]::new));
+        } catch (picocli.CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (in " + where + " or on the command line)");
+        }
+        again.stopAfter = stopAfter;
+        try {
+            return again.call();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (settings from " + where + ")", e);
+        }
+    }
+
     @Override
     public Integer call() {
+        if (config != null) return runWithConfig();
         if (resume != null) return resumeRun(resume);
         if (checkpointEvery < 0) throw new IllegalArgumentException("--checkpoint-every must be >= 0, got " + checkpointEvery);
         Backend.configureThreads(threads);
