@@ -127,23 +127,8 @@ public final class ExperimentPlots {
     }
 
     private static XYChart chart(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(1000).height(520).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-        var s = chart.getStyler();
-        s.setChartBackgroundColor(Color.WHITE);
-        s.setPlotBackgroundColor(Color.WHITE);
-        s.setPlotBorderColor(Color.GRAY);
-        s.setPlotGridLinesColor(new Color(0xE4, 0xE4, 0xE4));
-        s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        s.setChartTitleBoxVisible(false);
-        s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-        s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        s.setLegendPosition(LegendPosition.OutsideE);
-        s.setLegendBorderColor(Color.LIGHT_GRAY);
-        s.setLegendSeriesLineLength(28);
-        s.setXAxisDecimalPattern("#,##0");
-        s.setChartPadding(14);
-        s.setToolTipsEnabled(false);
+        XYChart chart = LearningCurvePlot.newChart(1000, 520, title, xTitle, yTitle);
+        chart.getStyler().setChartPadding(14);
         return chart;
     }
 

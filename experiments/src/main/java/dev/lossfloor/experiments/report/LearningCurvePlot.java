@@ -394,8 +394,13 @@ public final class LearningCurvePlot {
     }
 
     private static XYChart newChart(int width, int height, String title, String yTitle) {
+        return newChart(width, height, title, "training step", yTitle);
+    }
+
+    /** The house style of every lossfloor chart: white, light grid, legend outside on the right. */
+    static XYChart newChart(int width, int height, String title, String xTitle, String yTitle) {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
-                .xAxisTitle("training step").yAxisTitle(yTitle).build();
+                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         var s = chart.getStyler();
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
@@ -471,12 +476,17 @@ public final class LearningCurvePlot {
 
     // ---------------------------------------------------------------------------------------------- writing
 
-    private interface Writer {
+    interface Writer {
         void write(OutputStream out) throws IOException;
     }
 
+    /** Writes a text file the same way. */
+    static void writeAtomically(Path file, String content) {
+        writeAtomically(file, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
     /** Writes through a temporary sibling (created with the usual permissions, not 0600) renamed into place. */
-    private static void writeAtomically(Path file, Writer writer) {
+    static void writeAtomically(Path file, Writer writer) {
         Path tmp = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
                 + Thread.currentThread().getId() + ".tmp");
         try {
