@@ -41,14 +41,7 @@ class SourcesTest {
     }
 
     static Path corpus(String name) {
-        List<Path> candidates = new ArrayList<>();
-        String env = System.getenv("LOSSFLOOR_DATA");
-        if (env != null && !env.isBlank()) {
-            candidates.add(Path.of(env, name));
-        }
-        candidates.add(Path.of("..", "..", "shared", "corpora", name)); // from the module directory
-        candidates.add(Path.of("..", "shared", "corpora", name)); // from the repository root
-        return candidates.stream().filter(Files::isRegularFile).findFirst().orElse(null);
+        return SharedCorpora.file(name);
     }
 
     private List<SyntheticSource> examples() {

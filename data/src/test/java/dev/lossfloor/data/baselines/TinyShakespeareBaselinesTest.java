@@ -24,17 +24,8 @@ class TinyShakespeareBaselinesTest {
             1.7190708552789045, 1.5611843513920551, 1.522647261200856, 1.5165274103766828, 1.5192300965521017};
     private static final double REFERENCE_UNIGRAM_BITS = 4.7739994738216245;
 
-    /** LOSSFLOOR_DATA/name, else ../../shared/corpora/name (the shared corpora seen from the data module). */
     static Path corpus(String name) {
-        String env = System.getenv("LOSSFLOOR_DATA");
-        List<Path> candidates = env != null && !env.isBlank()
-                ? List.of(Path.of(env, name), Path.of("..", "..", "shared", "corpora", name))
-                : List.of(Path.of("..", "..", "shared", "corpora", name));
-        for (Path file : candidates) if (Files.isRegularFile(file)) return file;
-        Assumptions.assumeTrue(false, name + " not found (looked at " + candidates.stream()
-                .map(p -> p.toAbsolutePath().normalize().toString()).toList() + "): set LOSSFLOOR_DATA to the shared"
-                + " corpora directory (e.g. ../shared/corpora) to run the Tiny Shakespeare yardsticks");
-        return null;
+        return dev.lossfloor.data.SharedCorpora.require(name);
     }
 
     @Test

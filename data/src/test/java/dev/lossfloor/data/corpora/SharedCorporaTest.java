@@ -22,21 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class SharedCorporaTest {
 
-    /** The shared corpora directory, or null. LOSSFLOOR_DATA may be relative to the module or to the repository. */
     static Path sharedDir() {
-        List<Path> candidates = new ArrayList<>();
-        String env = System.getenv(CorpusStore.DATA_DIR_ENV);
-        if (env != null && !env.isBlank()) {
-            candidates.add(Path.of(env));
-            candidates.add(Path.of("..").resolve(env));
-        }
-        candidates.add(Path.of("../../shared/corpora"));
-        for (Path p : candidates) {
-            if (Files.isRegularFile(p.resolve("tinyshakespeare.txt"))) {
-                return p.toAbsolutePath().normalize();
-            }
-        }
-        return null;
+        return dev.lossfloor.data.SharedCorpora.dir();
     }
 
     private static CorpusStore sharedStore() {
