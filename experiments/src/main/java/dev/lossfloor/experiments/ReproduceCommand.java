@@ -1,15 +1,14 @@
 package dev.lossfloor.experiments;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lossfloor.experiments.report.MetricsLines;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -26,7 +25,6 @@ import java.util.concurrent.Callable;
 final class ReproduceCommand implements Callable<Integer> {
     /** Exit code when the rerun's metrics differ. */
     static final int EXIT_MISMATCH = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Parameters(paramLabel = "DIR", description = "run directory written by ./lossfloor train")
     Path runDir;
@@ -58,14 +56,14 @@ final class ReproduceCommand implements Callable<Integer> {
         int code = new CommandLine(new TrainCommand()).execute(args.toArray(String[]::new));
         if (code != 0) throw new IllegalStateException("the rerun exited with code " + code + "; see its output above");
 
-        List<String> a = Files.readAllLines(runDir.resolve(RunDirectory.METRICS));
-        List<String> b = Files.readAllLines(target.resolve(RunDirectory.METRICS));
+        List<JsonNode> a = MetricsLines.read(runDir.resolve(RunDirectory.METRICS), "nothing to compare");
+        List<JsonNode> b = MetricsLines.read(target.resolve(RunDirectory.METRICS), "nothing to compare");
         for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
             if (i >= a.size() || i >= b.size()) {
                 System.out.printf("DIFFERENT: the original has %d evaluations, the rerun %d%n", a.size(), b.size());
                 return EXIT_MISMATCH;
             }
-            String diff = firstDifference((ObjectNode) JSON.readTree(a.get(i)), (ObjectNode) JSON.readTree(b.get(i)));
+            String diff = firstDifference((ObjectNode) a.get(i), (ObjectNode) b.get(i));
             if (diff != null) {
                 System.out.printf("DIFFERENT at evaluation %d (line %d of metrics.jsonl): %s%n", i + 1, i + 1, diff);
                 return EXIT_MISMATCH;
