@@ -42,6 +42,8 @@ public final class GptModel {
     private final List<Parameter> parameters = new ArrayList<>();
     private final List<String> dropoutMasks = new ArrayList<>();
     private final Map<String, long[]> dropoutShapes = new HashMap<>();
+    private FastGpt fastPath;
+    private int fastPathCapacity = 16;
 
     private GptModel(GptConfig config, DataType dataType, long seed) {
         this.config = config;
@@ -74,6 +76,21 @@ public final class GptModel {
     public List<Parameter> parameters() { return Collections.unmodifiableList(parameters); }
 
     public SameDiff sameDiff() { return sd; }
+
+    /** Set before the first {@link #fastPath()} call: the most windows one fast pass takes (e.g. the batch size). */
+    public void setFastPathCapacity(int windows) {
+        if (fastPath != null && fastPath.capacity() != windows) fastPath = null;
+        fastPathCapacity = windows;
+    }
+
+    /**
+     * The hand-written passes over this model's parameters ({@link FastGpt}), or null where they do not apply:
+     * double precision, a GPU backend, or {@code -Dlossfloor.reference=true} (forces the SameDiff graph).
+     */
+    public FastGpt fastPath() {
+        if (fastPath == null && FastGpt.supports(this)) fastPath = new FastGpt(this, fastPathCapacity);
+        return fastPath;
+    }
 
     private void build(Random rng) {
         int v = config.vocabSize(), t = config.context(), c = config.embd(), h = config.heads(), hs = config.headSize();

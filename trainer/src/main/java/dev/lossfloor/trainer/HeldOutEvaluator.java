@@ -9,7 +9,7 @@ import dev.lossfloor.tokenizer.Encoding;
  * double precision; bytes and characters are those of the predicted tokens, so bits/char and bits/byte are exact.
  */
 public final class HeldOutEvaluator {
-    /** Windows per forward pass: large enough to amortise SameDiff's per-call cost, small enough for memory. */
+    /** Windows per SameDiff forward pass: large enough to amortise its per-call cost, small enough for memory. */
     static final int WINDOWS_PER_BATCH = 32;
 
     private final Encoding heldOut;
@@ -32,16 +32,20 @@ public final class HeldOutEvaluator {
         int[] ids = heldOut.ids();
         double totalNats = 0;
         int windows = plan.size();
-        int[] inputs = new int[WINDOWS_PER_BATCH * context];
-        int[] targets = new int[WINDOWS_PER_BATCH * context];
-        for (int first = 0; first < windows; first += WINDOWS_PER_BATCH) {
-            int batch = Math.min(WINDOWS_PER_BATCH, windows - first);
+        FastGpt fast = model.fastPath();
+        int perPass = fast != null ? fast.capacity() : WINDOWS_PER_BATCH;
+        int[] inputs = new int[perPass * context];
+        int[] targets = new int[perPass * context];
+        double[] nll = new double[perPass * context];
+        for (int first = 0; first < windows; first += perPass) {
+            int batch = Math.min(perPass, windows - first);
             for (int b = 0; b < batch; b++) {
                 int start = plan.start(first + b);
                 System.arraycopy(ids, start, inputs, b * context, context);
                 System.arraycopy(ids, start + 1, targets, b * context, context);
             }
-            double[] nll = model.tokenNll(model.feed(inputs, targets, batch, null)).toDoubleVector();
+            if (fast != null) fast.tokenNll(inputs, targets, batch, nll);
+            else nll = model.tokenNll(model.feed(inputs, targets, batch, null)).toDoubleVector();
             for (int b = 0; b < batch; b++) {
                 for (int t = plan.firstScored(first + b); t < context; t++) {
                     totalNats += nll[b * context + t];

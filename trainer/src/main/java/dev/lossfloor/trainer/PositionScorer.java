@@ -20,9 +20,11 @@ public final class PositionScorer {
     public static void score(GptModel model, int[] ids, int stride, Visitor visitor) {
         int context = model.config().context(), vocab = model.config().vocabSize();
         SlidingWindowPlan plan = SlidingWindowPlan.of(ids.length, context, stride);
-        int perBatch = HeldOutEvaluator.WINDOWS_PER_BATCH;
+        FastGpt fast = model.fastPath();
+        int perBatch = fast != null ? fast.capacity() : HeldOutEvaluator.WINDOWS_PER_BATCH;
         int[] inputs = new int[perBatch * context], targets = new int[perBatch * context];
         double[] logProbs = new double[vocab];
+        double[] all = fast != null ? new double[perBatch * context * vocab] : null;
         for (int first = 0; first < plan.size(); first += perBatch) {
             int batch = Math.min(perBatch, plan.size() - first);
             for (int b = 0; b < batch; b++) {
@@ -30,8 +32,14 @@ public final class PositionScorer {
                 System.arraycopy(ids, start, inputs, b * context, context);
                 System.arraycopy(ids, start + 1, targets, b * context, context);
             }
-            INDArray logits = model.logits(inputs, batch);
-            double[] flat = logits.reshape(logits.length()).toDoubleVector();
+            double[] flat;
+            if (fast != null) {
+                fast.logProbabilities(inputs, batch, all); // already normalised: log-softmax below changes nothing
+                flat = all;
+            } else {
+                INDArray logits = model.logits(inputs, batch);
+                flat = logits.reshape(logits.length()).toDoubleVector();
+            }
             for (int b = 0; b < batch; b++) {
                 int start = plan.start(first + b);
                 for (int t = plan.firstScored(first + b); t < context; t++) {

@@ -1,11 +1,9 @@
 package dev.lossfloor.trainer;
 
 import dev.lossfloor.data.TokenWindows;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -77,6 +75,7 @@ public final class Trainer {
         if (settings.maxSteps() > 0) planned = Math.min(planned, settings.maxSteps());
         this.totalSteps = Math.toIntExact(planned);
         this.schedule = new LearningRateSchedule(settings.lr(), settings.minLr(), settings.warmup(), totalSteps);
+        model.setFastPathCapacity(settings.batch());
     }
 
     public int stepsPerEpoch() { return stepsPerEpoch; }
@@ -157,32 +156,43 @@ public final class Trainer {
         return history;
     }
 
-    /** One forward/backward and update; returns the batch's mean NLL in nats per token. */
-    private double trainStep(int[] inputs, int[] targets, int batch, double lr) {
+    /**
+     * One forward/backward and update; returns the batch's mean NLL in nats per token. The hand-written passes
+     * (FastGpt) where they apply, else the SameDiff graph: the same loss and gradients (FastGptTest). Public so that
+     * the speed benchmark times exactly what {@link #run} does per step.
+     */
+    public double trainStep(int[] inputs, int[] targets, int batch, double lr) {
         Random dropoutRng = model.config().dropout() > 0 ? new Random(settings.seed() * 1_000_003L + step) : null;
-        Map<String, INDArray> feed = model.feed(inputs, targets, batch, dropoutRng);
-        GptModel.LossAndGradients out = model.lossAndGradients(feed);
-        Map<String, INDArray> grads = out.gradients();
+        FastGpt fast = model.fastPath();
+        double loss;
+        float[][] grads;
+        if (fast != null) {
+            loss = fast.lossAndGradients(inputs, targets, batch, dropoutRng);
+            grads = fast.gradients();
+        } else {
+            GptModel.LossAndGradients out = model.lossAndGradients(model.feed(inputs, targets, batch, dropoutRng));
+            loss = out.loss();
+            grads = optimizer.toFloat(out.gradients());
+        }
         double sumSquares = 0;
         String firstNonFinite = null;
-        for (GptModel.Parameter p : model.parameters()) {
-            double norm = grads.get(p.name()).norm2Number().doubleValue();
-            if (!Double.isFinite(norm) && firstNonFinite == null) firstNonFinite = p.name();
-            sumSquares += norm * norm;
+        List<GptModel.Parameter> params = model.parameters();
+        for (int i = 0; i < params.size(); i++) {
+            double sq = 0;
+            for (float x : grads[i]) sq += (double) x * x;
+            if (!Double.isFinite(sq) && firstNonFinite == null) firstNonFinite = params.get(i).name();
+            sumSquares += sq;
         }
         double gradNorm = Math.sqrt(sumSquares);
-        if (!Double.isFinite(out.loss()) || !Double.isFinite(gradNorm)) {
+        if (!Double.isFinite(loss) || !Double.isFinite(gradNorm)) {
             throw new TrainingDivergedException(String.format(
                     "training diverged at step %d (epoch %d): loss %s, gradient norm %s, learning rate %.3g%s; "
                             + "try a lower --lr, a longer --warmup or --clip 1.0",
-                    step + 1, epoch, out.loss(), gradNorm, lr,
+                    step + 1, epoch, loss, gradNorm, lr,
                     firstNonFinite == null ? "" : ", first non-finite gradient in parameter '" + firstNonFinite + "'"));
         }
-        if (settings.clip() > 0 && gradNorm > settings.clip()) {
-            double scale = settings.clip() / (gradNorm + 1e-6);
-            for (INDArray g : grads.values()) g.muli(scale);
-        }
-        optimizer.step(grads, lr);
-        return out.loss();
+        double scale = settings.clip() > 0 && gradNorm > settings.clip() ? settings.clip() / (gradNorm + 1e-6) : 1.0;
+        optimizer.step(grads, lr, scale);
+        return loss;
     }
 }

@@ -3,21 +3,21 @@ package dev.lossfloor.experiments.bench;
 import dev.lossfloor.data.TextFiles;
 import dev.lossfloor.tokenizer.CharTokenizer;
 import dev.lossfloor.tokenizer.Encoding;
-import dev.lossfloor.trainer.AdamW;
+import dev.lossfloor.trainer.HeldOutEvaluator;
+import dev.lossfloor.trainer.Trainer;
+import dev.lossfloor.trainer.TrainingSettings;
 import dev.lossfloor.trainer.GptConfig;
 import dev.lossfloor.trainer.GptModel;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Random;
 
 /**
  * Times training steps of the char-level GPT (nanoGPT's CPU config by default) the way the trainer runs them:
- * one graph, forward + backward + clip + AdamW per step. Prints the median ms/step and tokens/s as one JSON line.
+ * Trainer.trainStep (the hand-written fast path on the CPU; -Dlossfloor.reference=true times the SameDiff graph). Prints the median ms/step and tokens/s as one JSON line.
  * Usage: java -cp lossfloor.jar dev.lossfloor.experiments.bench.TrainSpeedBenchmark CORPUS STEPS WARMUP THREADS
  */
 public final class TrainSpeedBenchmark {
@@ -33,7 +33,9 @@ public final class TrainSpeedBenchmark {
         CharTokenizer tok = CharTokenizer.fit(text, false);
         Encoding enc = tok.encode(text);
         GptModel model = GptModel.create(new GptConfig(tok.vocabSize(), layers, heads, embd, context, 0.0, true), DataType.FLOAT, 1337);
-        AdamW opt = new AdamW(model.parameters(), 0.9, 0.99, 1e-8, 0.1);
+        TrainingSettings settings = new TrainingSettings(batch, 1e-3, 1e-3, 0, 0.1, 1.0, 1337, 1, 0, 0.9, 0.99, 1e-8);
+        HeldOutEvaluator evaluator = new HeldOutEvaluator(enc.slice(0, 4 * context), context, context);
+        Trainer trainer = new Trainer(model, settings, enc.ids(), evaluator, null, 0);
         Random rng = new Random(1337);
         int[] in = new int[batch * context], tg = new int[batch * context];
         double[] ms = new double[steps];
@@ -44,12 +46,7 @@ public final class TrainSpeedBenchmark {
                 System.arraycopy(enc.ids(), start, in, b * context, context);
                 System.arraycopy(enc.ids(), start + 1, tg, b * context, context);
             }
-            Map<String, INDArray> grads = model.lossAndGradients(model.feed(in, tg, batch, null)).gradients();
-            double sq = 0;
-            for (INDArray g : grads.values()) { double n = g.norm2Number().doubleValue(); sq += n * n; }
-            double norm = Math.sqrt(sq);
-            if (norm > 1.0) for (INDArray g : grads.values()) g.muli(1.0 / (norm + 1e-6));
-            opt.step(grads, 1e-3);
+            trainer.trainStep(in, tg, batch, 1e-3);
             if (s >= warmup) ms[s - warmup] = (System.nanoTime() - t0) / 1e6;
         }
         double[] sorted = ms.clone();

@@ -1,0 +1,112 @@
+package dev.lossfloor.trainer;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The hand-written passes against the SameDiff reference: the same loss, log-probabilities and gradient of every
+ * parameter. The reference runs in double precision (its gradients pass the finite-difference check in
+ * GptModelTest), the fast path in float, so the tolerances are float's.
+ */
+class FastGptTest {
+
+    private static int[][] batch(int vocab, int n, long seed) {
+        Random r = new Random(seed);
+        int[] in = new int[n], tg = new int[n];
+        for (int i = 0; i < n; i++) {
+            in[i] = r.nextInt(vocab);
+            tg[i] = r.nextInt(vocab);
+        }
+        return new int[][]{in, tg};
+    }
+
+    private static double[] flat(INDArray a) {
+        return a.castTo(DataType.DOUBLE).reshape(a.length()).toDoubleVector();
+    }
+
+    private static void assertGradientsMatch(GptConfig cfg, int batch, int capacity, long dropoutSeed) {
+        GptModel reference = GptModel.create(cfg, DataType.DOUBLE, 7);
+        GptModel model = GptModel.create(cfg, DataType.FLOAT, 7);
+        FastGpt fast = new FastGpt(model, capacity);
+        int[][] b = batch(cfg.vocabSize(), batch * cfg.context(), 3);
+        Random refRng = dropoutSeed < 0 ? null : new Random(dropoutSeed);
+        Random fastRng = dropoutSeed < 0 ? null : new Random(dropoutSeed);
+        GptModel.LossAndGradients expected = reference.lossAndGradients(reference.feed(b[0], b[1], batch, refRng));
+        double actualLoss = fast.lossAndGradients(b[0], b[1], batch, fastRng);
+        Map<String, INDArray> actualGradients = fast.gradientArrays();
+
+        assertEquals(expected.loss(), actualLoss, 2e-5 * Math.abs(expected.loss()), "loss");
+        for (GptModel.Parameter p : model.parameters()) {
+            double[] want = flat(expected.gradients().get(p.name()));
+            double[] got = flat(actualGradients.get(p.name()));
+            double scale = 0, worst = 0;
+            for (double v : want) scale = Math.max(scale, Math.abs(v));
+            for (int i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(want[i] - got[i]));
+            assertTrue(scale > 0, p.name() + " has an all-zero reference gradient; the batch does not exercise it");
+            assertTrue(worst <= 2e-4 * scale + 1e-8,
+                    p.name() + ": max |fast - reference| = " + worst + " against max |gradient| " + scale);
+        }
+    }
+
+    @Test
+    void lossAndEveryGradientMatchTheReferenceWithTiedHead() {
+        assertGradientsMatch(new GptConfig(11, 2, 2, 16, 8, 0.0, true), 3, 3, -1);
+    }
+
+    @Test
+    void untiedHeadAndAPartialBatchMatchTheReference() {
+        assertGradientsMatch(new GptConfig(9, 1, 4, 24, 6, 0.0, false), 2, 5, -1);
+    }
+
+    @Test
+    void dropoutDrawsTheSameMasksAndMatchesTheReference() {
+        assertGradientsMatch(new GptConfig(7, 2, 2, 16, 8, 0.3, true), 3, 3, 99);
+    }
+
+    @Test
+    void tokenNllAndLogProbabilitiesMatchTheReference() {
+        GptConfig cfg = new GptConfig(13, 2, 2, 16, 8, 0.0, true);
+        GptModel model = GptModel.create(cfg, DataType.FLOAT, 5);
+        FastGpt fast = new FastGpt(model, 4);
+        int batch = 4, n = batch * cfg.context();
+        int[][] b = batch(cfg.vocabSize(), n, 11);
+        double[] want = model.tokenNll(model.feed(b[0], b[1], batch, null)).castTo(DataType.DOUBLE).toDoubleVector();
+        double[] got = new double[n];
+        fast.tokenNll(b[0], b[1], batch, got);
+        for (int i = 0; i < n; i++) assertEquals(want[i], got[i], 2e-5, "token " + i);
+
+        INDArray logits = model.logits(b[0], batch);
+        double[] logProbs = new double[n * cfg.vocabSize()];
+        fast.logProbabilities(b[0], batch, logProbs);
+        double[] row = new double[cfg.vocabSize()];
+        double[] flat = logits.castTo(DataType.DOUBLE).reshape(logits.length()).toDoubleVector();
+        for (int i = 0; i < n; i++) {
+            PositionScorer.logSoftmax(flat, i * cfg.vocabSize(), cfg.vocabSize(), row);
+            for (int v = 0; v < cfg.vocabSize(); v++)
+                assertEquals(row[v], logProbs[i * cfg.vocabSize() + v], 2e-5, "position " + i + ", token " + v);
+        }
+    }
+
+    @Test
+    void eachPassReadsTheModelsCurrentParameters() {
+        GptConfig cfg = new GptConfig(7, 1, 1, 8, 4, 0.0, true);
+        GptModel model = GptModel.create(cfg, DataType.FLOAT, 5);
+        FastGpt fast = new FastGpt(model, 2);
+        int[][] b = batch(cfg.vocabSize(), 2 * cfg.context(), 1);
+        double before = fast.lossAndGradients(b[0], b[1], 2, null);
+        // as an optimizer step or a checkpoint restore would (a random change: LayerNorm ignores a constant shift)
+        INDArray wte = model.parameters().get(0).array();
+        wte.addi(org.nd4j.linalg.factory.Nd4j.rand(DataType.FLOAT, wte.shape()));
+        double after = fast.lossAndGradients(b[0], b[1], 2, null);
+        double reference = model.loss(model.feed(b[0], b[1], 2, null));
+        assertTrue(Math.abs(after - before) > 1e-4, "the loss did not change after the parameters did");
+        assertEquals(reference, after, 2e-5 * reference);
+    }
+}
