@@ -7,6 +7,8 @@ import dev.lossfloor.data.MarkovSource;
 import dev.lossfloor.data.Sources;
 import dev.lossfloor.data.SyntheticSource;
 import dev.lossfloor.experiments.report.ExperimentPlots;
+import dev.lossfloor.experiments.report.ExperimentReport;
+import dev.lossfloor.experiments.report.RunReport;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -91,7 +94,46 @@ final class ExperimentRunner {
         writeSummary(dir, experiment, quick, results);
         console.printf("%nsummary: %s, %s, %s%s%n", dir.resolve(SUMMARY_MD), dir.resolve(SUMMARY_CSV),
                 dir.resolve(ExperimentPlots.OVERLAY), distinctParameters(results) ? ", " + dir.resolve(ExperimentPlots.PARAMS) : "");
+        RunReport.Written report = writeReport(dir);
+        if (report != null) console.printf("report:  %s, %s%n", report.markdown(), report.html());
         return 0;
+    }
+
+    /** report.md and report.html of the experiment; a report that cannot be written is one line and never fails the experiment. */
+    private RunReport.Written writeReport(Path dir) {
+        try {
+            return ExperimentReport.write(dir);
+        } catch (RuntimeException | LinkageError e) {
+            console.println("report: not written (" + LossfloorCli.oneLine(e) + "); retry with ./lossfloor report --run " + dir);
+            return null;
+        }
+    }
+
+    /** experiment.json: the definition the runs came from (name, description, base, quick, variants), for the report. */
+    static void writeDefinition(Path dir, Experiment experiment, boolean quick) {
+        Map<String, Object> def = new LinkedHashMap<>();
+        def.put("name", experiment.name());
+        def.put("description", experiment.description());
+        def.put("quick_run", quick);
+        def.put("base", experiment.base());
+        def.put("quick", experiment.quick());
+        List<Map<String, Object>> variants = new ArrayList<>();
+        for (Experiment.Variant v : experiment.variants()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", v.name());
+            m.put("set", v.set());
+            m.put("quick", v.quick());
+            m.put("plateau", v.plateau());
+            m.put("note", v.note());
+            variants.add(m);
+        }
+        def.put("variants", variants);
+        try {
+            Files.writeString(dir.resolve(ExperimentReport.DEFINITION),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(def) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(ExperimentReport.DEFINITION) + ": " + e.getMessage(), e);
+        }
     }
 
     private static boolean distinctParameters(List<Result> results) {
@@ -174,10 +216,12 @@ final class ExperimentRunner {
         md.append("---|".repeat(header.size())).append('\n');
         for (List<String> row : rows) md.append("| ").append(String.join(" | ", row.stream().map(c -> c.replace("|", "\\|")).toList())).append(" |\n");
         md.append("\nEach run's directory (").append(String.join(", ", results.stream().map(r -> r.name() + "/").toList()))
-                .append(") holds its config.json, metrics.jsonl, manifest.json and learning_curves.png. ")
+                .append(") holds its config.json, metrics.jsonl, manifest.json, learning_curves.png and its own report. ")
                 .append("overlay.png: held-out bits/char against the step for every run");
         if (distinctParameters(results)) md.append("; params.png: final held-out bits/char against the parameter count");
-        md.append(".\n");
+        md.append(". report.md and report.html: the experiment's report (this table, the configuration, the plots and every "
+                + "run's manifest summary with links to its files).\n");
+        writeDefinition(dir, experiment, quick);
         try {
             Files.writeString(dir.resolve(SUMMARY_CSV), csv.toString(), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve(SUMMARY_MD), md.toString(), StandardCharsets.UTF_8);

@@ -128,6 +128,20 @@ class ExperimentsTest {
         assertEquals(2, JSON.readTree(out.resolve("seed=2").resolve("config.json").toFile()).path("training").path("seed").asInt());
         assertTrue(Files.readString(out.resolve("summary.md")).contains("| seed=2 |"));
         assertPng(out.resolve("overlay.png"));
+        // the experiment's report and the definition it is built from
+        assertTrue(r.out().contains("report:  " + out.resolve("report.md") + ", " + out.resolve("report.html")), r.out());
+        JsonNode def = JSON.readTree(out.resolve("experiment.json").toFile());
+        assertTrue(def.path("quick_run").asBoolean());
+        assertEquals(2, def.path("variants").size());
+        assertEquals("2", def.path("variants").get(1).path("set").path("seed").asText());
+        String report = Files.readString(out.resolve("report.html"));
+        assertTrue(report.contains("<h3>seed=1</h3>") && report.contains("<h3>seed=2</h3>"), report);
+        assertTrue(report.contains("<a href=\"seed=2/report.html\">") && Files.isRegularFile(out.resolve("seed=2/report.html")), report);
+        assertTrue(report.contains("src=\"data:image/png;base64,"), "overlay.png embedded");
+        Files.delete(out.resolve("report.md"));
+        CliRunner.Result again = CliRunner.run("report", "--run", out.toString());
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(again.out().contains("wrote " + out.resolve("report.md")) && Files.isRegularFile(out.resolve("report.md")), again.out());
         CliRunner.Result badKey = CliRunner.run("sweep", "--config", file.toString(), "--grid", "sed=1,2", "--out", dir.resolve("x").toString());
         assertOneLineError(badKey, "'sed'", "did you mean 'seed'");
     }

@@ -25,6 +25,8 @@ import java.util.Map;
 public final class ExperimentPlots {
     public static final String OVERLAY = "overlay.png";
     public static final String PARAMS = "params.png";
+    /** Size of both figures in pixels. */
+    public static final int WIDTH = 1000, HEIGHT = 520;
 
     private static final Color[] COLORS = {new Color(0x1F, 0x77, 0xB4), new Color(0xFF, 0x7F, 0x0E), new Color(0x2C, 0xA0, 0x2C),
             new Color(0xD6, 0x27, 0x28), new Color(0x94, 0x67, 0xBD), new Color(0x8C, 0x56, 0x4B), new Color(0xE3, 0x77, 0xC2),
@@ -127,7 +129,7 @@ public final class ExperimentPlots {
     }
 
     private static XYChart chart(String title, String xTitle, String yTitle) {
-        XYChart chart = LearningCurvePlot.newChart(1000, 520, title, xTitle, yTitle);
+        XYChart chart = LearningCurvePlot.newChart(WIDTH, HEIGHT, title, xTitle, yTitle);
         chart.getStyler().setChartPadding(14);
         return chart;
     }

@@ -340,27 +340,51 @@ public final class RunReport {
     /** The report's content as blocks, rendered to Markdown or HTML; every text is escaped on rendering. */
     static final class Document {
         private final String title;
+        private final String subtitleLabel;
         private final String subtitle;
+        private final String footerHtml;
         private final List<Object> blocks = new ArrayList<>();
 
         private record Heading(String text) {}
 
+        private record SubHeading(String text) {}
+
         private record Paragraph(String text) {}
 
-        private record Figure(String file, String alt) {}
+        /** png null: the bytes given to {@link #html(byte[])}. */
+        private record Figure(String file, String alt, byte[] png, int width, int height) {}
 
         private record Table(List<String> header, List<List<String>> rows, boolean[] numeric, boolean codeFirst) {}
 
+        /** Relative links to files beside the report: (label, relative path) pairs. */
+        private record Links(String lead, List<String[]> links) {}
+
         Document(String title, String subtitle) {
+            this(title, "Run directory", subtitle,
+                    "Written by <code>./lossfloor report</code> from the files in the run directory.");
+        }
+
+        /** footerHtml is markup (a constant of the caller, never data from files). */
+        Document(String title, String subtitleLabel, String subtitle, String footerHtml) {
             this.title = title;
+            this.subtitleLabel = subtitleLabel;
             this.subtitle = subtitle;
+            this.footerHtml = footerHtml;
         }
 
         void heading(String text) { blocks.add(new Heading(text)); }
 
+        void subheading(String text) { blocks.add(new SubHeading(text)); }
+
         void paragraph(String text) { blocks.add(new Paragraph(text)); }
 
-        void figure(String file, String alt) { blocks.add(new Figure(file, alt)); }
+        void figure(String file, String alt) { blocks.add(new Figure(file, alt, null, LearningCurvePlot.WIDTH, LearningCurvePlot.HEIGHT)); }
+
+        /** A figure with its own PNG bytes, embedded in the HTML; Markdown refers to {@code file}. */
+        void figure(String file, String alt, byte[] png, int width, int height) { blocks.add(new Figure(file, alt, png, width, height)); }
+
+        /** One line of links to files beside the report, e.g. a run's report.html; hrefs are relative paths. */
+        void links(String lead, List<String[]> links) { blocks.add(new Links(lead, links)); }
 
         /** codeFirst: the first column holds keys, shown as code. */
         void table(List<String> header, List<List<String>> rows, boolean[] numeric, boolean codeFirst) {
@@ -370,9 +394,17 @@ public final class RunReport {
         String markdown() {
             StringBuilder md = new StringBuilder();
             md.append("# ").append(md(title)).append("\n\n");
-            md.append("Run directory: ").append(mdCode(subtitle)).append("\n\n");
+            md.append(md(subtitleLabel)).append(": ").append(mdCode(subtitle)).append("\n\n");
             for (Object b : blocks) {
                 if (b instanceof Heading h) md.append("## ").append(md(h.text())).append("\n\n");
+                else if (b instanceof SubHeading h) md.append("### ").append(md(h.text())).append("\n\n");
+                else if (b instanceof Links l) {
+                    md.append(md(l.lead()));
+                    for (int i = 0; i < l.links().size(); i++)
+                        md.append(i == 0 ? " " : " · ").append('[').append(md(l.links().get(i)[0])).append("](")
+                                .append(href(l.links().get(i)[1])).append(')');
+                    md.append("\n\n");
+                }
                 else if (b instanceof Paragraph p) md.append(md(p.text())).append("\n\n");
                 else if (b instanceof Figure f) md.append("![").append(md(f.alt())).append("](").append(f.file()).append(")\n\n");
                 else if (b instanceof Table t) {
@@ -399,13 +431,23 @@ public final class RunReport {
                     .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                     .append("<title>").append(html(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
             h.append("<h1>").append(html(title)).append("</h1>\n");
-            h.append("<p class=\"run-dir\">Run directory: <code>").append(html(subtitle)).append("</code></p>\n");
+            h.append("<p class=\"run-dir\">").append(html(subtitleLabel)).append(": <code>").append(html(subtitle)).append("</code></p>\n");
             for (Object b : blocks) {
                 if (b instanceof Heading x) h.append("<h2>").append(html(x.text())).append("</h2>\n");
+                else if (b instanceof SubHeading x) h.append("<h3>").append(html(x.text())).append("</h3>\n");
+                else if (b instanceof Links l) {
+                    h.append("<p class=\"links\">").append(html(l.lead()));
+                    for (int i = 0; i < l.links().size(); i++)
+                        h.append(i == 0 ? " " : " · ").append("<a href=\"").append(html(href(l.links().get(i)[1]))).append("\">")
+                                .append(html(l.links().get(i)[0])).append("</a>");
+                    h.append("</p>\n");
+                }
                 else if (b instanceof Paragraph p) h.append("<p>").append(html(p.text())).append("</p>\n");
                 else if (b instanceof Figure f)
-                    h.append("<figure><img src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png))
-                            .append("\" alt=\"").append(html(f.alt())).append("\" width=\"1100\" height=\"500\"></figure>\n");
+                    h.append("<figure><img src=\"data:image/png;base64,")
+                            .append(Base64.getEncoder().encodeToString(f.png() != null ? f.png() : png))
+                            .append("\" alt=\"").append(html(f.alt())).append("\" width=\"").append(f.width())
+                            .append("\" height=\"").append(f.height()).append("\"></figure>\n");
                 else if (b instanceof Table t) {
                     h.append("<div class=\"table\"><table>\n<thead><tr>");
                     for (int i = 0; i < t.header().size(); i++)
@@ -424,7 +466,7 @@ public final class RunReport {
                     h.append("</tbody>\n</table></div>\n");
                 }
             }
-            h.append("<footer>Written by <code>./lossfloor report</code> from the files in the run directory.</footer>\n");
+            h.append("<footer>").append(footerHtml).append("</footer>\n");
             h.append("</main>\n</body>\n</html>\n");
             return h.toString();
         }
@@ -434,6 +476,8 @@ public final class RunReport {
                 main { max-width: 1140px; margin: 0 auto; padding: 24px 20px 40px; background: #fff; }
                 h1 { font-size: 26px; margin: 0 0 4px; }
                 h2 { font-size: 19px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 1px solid #d8dde3; }
+                h3 { font-size: 16px; margin: 20px 0 6px; }
+                .links { margin-top: 0; }
                 p { max-width: 900px; }
                 .run-dir { color: #555; margin-top: 0; overflow-wrap: anywhere; }
                 code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 13px; }
@@ -449,6 +493,18 @@ public final class RunReport {
                 tbody tr:nth-child(even) { background: #fafbfc; }
                 footer { margin-top: 32px; color: #777; font-size: 13px; }
                 """;
+
+        /** A relative path as a link target: every byte but unreserved characters and '/' percent-encoded. */
+        static String href(String relative) {
+            StringBuilder out = new StringBuilder();
+            for (byte b : relative.getBytes(StandardCharsets.UTF_8)) {
+                int c = b & 0xFF;
+                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~/=".indexOf(c) >= 0)
+                    out.append((char) c);
+                else out.append('%').append(String.format(Locale.ROOT, "%02X", c));
+            }
+            return out.toString();
+        }
 
         /** HTML text and attribute escaping. */
         static String html(String s) {
