@@ -57,8 +57,9 @@ final class ScoreCommand implements Callable<Integer> {
     int topK;
     @Option(names = "--reliability", paramLabel = "FILE.png", description = "write the reliability diagram of the top-1 prediction (PNG)")
     Path reliability;
-    @Option(names = "--threads", defaultValue = "1", description = "ND4J/BLAS threads (default: ${DEFAULT-VALUE})")
-    int threads;
+    @Option(names = "--threads", description = "threads scoring batches of windows in parallel (default: the machine's "
+            + "cores, at most 4); the numbers do not depend on it")
+    Integer threads;
 
     /** Running sums for one file or the total. */
     private static final class Tally {
@@ -85,7 +86,9 @@ final class ScoreCommand implements Callable<Integer> {
         if (htmlMaxTokens < 1) throw new IllegalArgumentException("--html-max-tokens " + htmlMaxTokens + " must be at least 1");
         if (topK < 1) throw new IllegalArgumentException("--top-k " + topK + " must be at least 1");
         for (Path out : new Path[]{perToken, html, reliability}) requireWritableParent(out);
-        Backend.configureThreads(threads);
+        int workers = threads == null ? Math.min(4, Runtime.getRuntime().availableProcessors()) : threads;
+        if (workers < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + workers);
+        Backend.configureThreads(1); // one BLAS thread per worker: parallel batches scale, split small products do not
         RunDirectory run = RunDirectory.open(runDir);
         Checkpoint.Contents ckpt = Checkpoint.read(run.checkpoint());
         Tokenizer tok = Tokenizers.fromState(ckpt.tokenizerState());
@@ -109,7 +112,7 @@ final class ScoreCommand implements Callable<Integer> {
                 Encoding enc = Evaluation.encode(tok, text, file.toString());
                 SurprisalPage.FileData page = html == null ? null
                         : new SurprisalPage.FileData(file.getFileName().toString(), text, enc, htmlMaxTokens, topK);
-                Tally t = scoreFile(model, tok, enc, s, file, csv, page);
+                Tally t = scoreFile(model, tok, enc, s, workers, file, csv, page);
                 print(file.getFileName().toString(), t);
                 rows.add(row(file.getFileName().toString(), t));
                 if (page != null) {
@@ -172,13 +175,13 @@ final class ScoreCommand implements Callable<Integer> {
                 + "are flatter than its loss justifies: it gets %.4f bits/token less surprise than it expects)", -diff);
     }
 
-    private Tally scoreFile(GptModel model, Tokenizer tok, Encoding enc, int s, Path file, BufferedWriter csv,
+    private Tally scoreFile(GptModel model, Tokenizer tok, Encoding enc, int s, int workers, Path file, BufferedWriter csv,
                             SurprisalPage.FileData page) {
         Tally t = new Tally();
         int[] ids = enc.ids();
         long[] charOffset = new long[ids.length];
         for (int i = 1; i < ids.length; i++) charOffset[i] = charOffset[i - 1] + enc.charsPerToken()[i - 1];
-        PositionScorer.score(model, ids, s, (index, target, logProbs) -> {
+        PositionScorer.score(model, ids, s, workers, (index, target, logProbs) -> {
             double entropy = 0, best = Double.NEGATIVE_INFINITY;
             int rank = 1, argmax = 0;
             for (int v = 0; v < logProbs.length; v++) {
