@@ -132,8 +132,8 @@ final class CalcCommand implements Callable<Integer> {
             product.append(product.length() == 0 ? "" : " x ").append(pObserved);
         }
         if (observed.length > 1) {
-            out.printf("likelihood      P(%d outcomes) = %s = %.6g (a probability of the data, not a loss)%n", observed.length,
-                    product, likelihood);
+            out.printf("likelihood      P(%d outcomes) = %s = %s (a probability of the data, not a loss)%n", observed.length,
+                    product, significant(likelihood));
             out.printf("sequence NLL    -ln P = %.4f nats = %.4f bits in total; %.4f nats = %.4f bits per outcome%n", total,
                     InformationMetrics.natsToBits(total), total / observed.length,
                     InformationMetrics.natsToBits(total / observed.length));
@@ -167,6 +167,12 @@ final class CalcCommand implements Callable<Integer> {
         }
         if (Math.abs(sum - 1) > 1e-6)
             throw new IllegalArgumentException(option + " sums to " + sum + ", not 1; probabilities of all outcomes must add up to 1");
+    }
+
+    /** Six significant digits without trailing zeros (0.0864), or scientific notation below 1e-4. */
+    private static String significant(double x) {
+        if (x < 1e-4) return String.format("%.5e", x);
+        return new java.math.BigDecimal(x).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
     private static int count(Object o) { return o == null ? 0 : 1; }

@@ -40,7 +40,7 @@ final class LabCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             for (LabKey k : LabKey.all())
-                System.out.printf("%2d  %-58s %-34s %2d questions%n", k.number(), k.title(), k.sheet(), k.questions().size());
+                System.out.printf("%2d  %s%n    %s, %d questions%n", k.number(), k.title(), k.sheet(), k.questions().size());
             System.out.println("answer files: labs/answers/labN.yaml (or ./lossfloor lab template N); check: ./lossfloor lab check N FILE");
             return 0;
         }
@@ -164,7 +164,7 @@ final class LabCommand implements Callable<Integer> {
                 if (!runDirs.containsKey(r))
                     return "give " + r + ": " + (spec.what() == null ? "the run directory" : spec.what())
                             + (spec.command() == null ? "" : " (" + spec.command() + ")");
-                if (problems.containsKey(r)) return "the run " + r + " cannot be used (see above)";
+                if (problems.containsKey(r)) return "the " + r + " directory cannot be used (see above)";
             }
             return null;
         }
@@ -193,8 +193,8 @@ final class LabCommand implements Callable<Integer> {
                 root = text.isBlank() ? null : TrainConfigFile.YAML.readValue(text, Object.class);
             } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException(where + " is not valid YAML" + (e.getLocation() == null ? "" : " (line "
-                        + e.getLocation().getLineNr() + ")") + ": " + e.getOriginalMessage().replace('\n', ' ')
-                        + "; write one 'key: value' per line, as in the template");
+                        + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")")
+                        + "; write one 'key: value' per line, as in the template (a value with ':', '#', '[' or '{' in quotes)");
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
             }

@@ -30,6 +30,8 @@ import java.util.Set;
  *     data_sha256: 86c4...     # optional: the SHA-256 of the corpus file (then --corpus may name it any way)
  *   exp:
  *     experiment: data-size    # a `run NAME` directory: every run of the experiment, with its full-size settings
+ *   excerpts:
+ *     files: [german.txt]      # a directory that must hold these files (texts the sheet has the student make)
  * questions:
  *   - key: q1_floor_bits       # the answer file's key; the unit is in the name
  *     ask: the entropy rate H of the source, in bits per character
@@ -49,7 +51,7 @@ record LabKey(int number, String title, String sheet, Map<String, RunSpec> runs,
     /** How many labs there may be; `lab list` looks for labs 1..MAX. */
     static final int MAX = 20;
     private static final Set<String> TOP = Set.of("lab", "title", "sheet", "runs", "questions");
-    private static final Set<String> RUN_KEYS = Set.of("what", "command", "train", "data_sha256", "experiment");
+    private static final Set<String> RUN_KEYS = Set.of("what", "command", "train", "data_sha256", "experiment", "files");
     private static final Set<String> QUESTION_KEYS = Set.of("key", "ask", "answer", "tol", "rel", "hint", "options", "choice");
 
     /**
@@ -57,9 +59,11 @@ record LabKey(int number, String title, String sheet, Map<String, RunSpec> runs,
      *
      * @param train      the train options (besides --out) the run must have been made with, or null for an experiment
      * @param dataSha256 the SHA-256 of the corpus file the run must have read, or null (then --corpus is compared as text)
-     * @param experiment the built-in experiment whose directory this is, or null for a single run
+     * @param experiment the experiment (a built-in name or a definition file) whose directory this is, or null
+     * @param files      for a directory of texts rather than a run: the files it must hold, or null
      */
-    record RunSpec(String name, String what, String command, String train, String dataSha256, String experiment) {}
+    record RunSpec(String name, String what, String command, String train, String dataSha256, String experiment,
+                   List<String> files) {}
 
     /** A question: a number (answer spec and tolerance) or a choice (options and the hash of the right one). */
     record Question(String key, String ask, Map<String, Object> answer, double tol, double rel, String hint,
@@ -130,9 +134,11 @@ record LabKey(int number, String title, String sheet, Map<String, RunSpec> runs,
                 unknown(s, RUN_KEYS, where + " run " + name);
                 String experiment = str(s.get("experiment"));
                 String train = s.containsKey("train") ? (s.get("train") == null ? "" : String.valueOf(s.get("train"))) : null;
-                if ((experiment == null) == (train == null))
-                    throw new IllegalArgumentException(where + " run " + name + ": give train: OPTIONS or experiment: NAME");
-                runs.put(name, new RunSpec(name, str(s.get("what")), str(s.get("command")), train, str(s.get("data_sha256")), experiment));
+                List<String> files = s.get("files") instanceof List<?> fl ? fl.stream().map(String::valueOf).toList() : null;
+                if ((experiment != null ? 1 : 0) + (train != null ? 1 : 0) + (files != null ? 1 : 0) != 1)
+                    throw new IllegalArgumentException(where + " run " + name + ": give one of train: OPTIONS, experiment: NAME, files: [..]");
+                runs.put(name, new RunSpec(name, str(s.get("what")), str(s.get("command")), train, str(s.get("data_sha256")),
+                        experiment, files));
             }
         }
         List<Question> questions = new ArrayList<>();

@@ -34,19 +34,26 @@ import java.util.regex.PatternSyntaxException;
  *       of the recorded outputs (labs/recorded, for the sheets);</li>
  *   <li>{@code recorded: lab3/context-2} instead of {@code run: NAME}: the same, read from labs/recorded.</li>
  * </ul>
- * Numbers may be printed with thousands separators (1,003,854).
+ * Numbers may be printed with thousands separators (1,003,854). {@code scale: X} multiplies the number (e.g. 1.4426950408889634 =
+ * 1/ln 2 turns nats into bits).
  */
 final class LabNumbers {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final Set<String> KEYS = Set.of("cli", "find", "nth", "run", "recorded", "sub", "metric", "at", "config", "file");
+    static final Set<String> KEYS = Set.of("cli", "find", "nth", "run", "recorded", "sub", "metric", "at", "config", "file", "scale");
 
     /**
      * What the names in a spec refer to.
      *
      * @param runs     the answer file's run directories by name (empty for the sheets)
      * @param recorded the directory of recorded outputs (labs/recorded), or null
+     * @param outputs  the output of every command run so far, by its arguments: several numbers often come from one
+     *                 command (baselines, score), which then runs once
      */
-    record Context(Map<String, Path> runs, Path recorded) {}
+    record Context(Map<String, Path> runs, Path recorded, Map<List<String>, CliOutput> outputs) {
+        Context(Map<String, Path> runs, Path recorded) {
+            this(runs, recorded, new java.util.HashMap<>());
+        }
+    }
 
     /** The output of one lossfloor command run in-process. */
     record CliOutput(int exitCode, String out, String err) {}
@@ -88,10 +95,19 @@ final class LabNumbers {
     /** The number a spec names; an IllegalArgumentException (one line, naming where) when it cannot be found. */
     static double resolve(Map<String, Object> spec, Context context, String where) {
         validate(spec, where);
+        double scale = spec.get("scale") instanceof Number n ? n.doubleValue() : 1;
+        return scale * unscaled(spec, context, where);
+    }
+
+    private static double unscaled(Map<String, Object> spec, Context context, String where) {
         if (spec.get("cli") != null) {
             List<String> args = new ArrayList<>();
             for (String a : arguments(spec.get("cli"))) args.add(substitute(a, context, where));
-            CliOutput r = runCli(args.toArray(String[]::new));
+            CliOutput r = context.outputs().get(args);
+            if (r == null) {
+                r = runCli(args.toArray(String[]::new));
+                if (r.exitCode() == 0) context.outputs().put(List.copyOf(args), r);
+            }
             if (r.exitCode() != 0)
                 throw new IllegalArgumentException(where + ": ./lossfloor " + String.join(" ", args) + " failed (exit code "
                         + r.exitCode() + "): " + r.err().strip().replace('\n', ' '));

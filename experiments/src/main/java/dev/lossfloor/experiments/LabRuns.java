@@ -33,8 +33,14 @@ final class LabRuns {
 
     /** Why a run cannot be used for the lab's questions, or null when it can; summary receives a short description. */
     static String problem(LabKey.RunSpec spec, Path dir, boolean verify, StringBuilder summary) {
+        if (spec.files() != null) {
+            for (String f : spec.files())
+                if (!Files.isRegularFile(dir.resolve(f))) return "has no " + f + ": make it as the sheet says";
+            summary.append("holds ").append(String.join(", ", spec.files()));
+            return null;
+        }
         if (spec.experiment() != null) {
-            Experiment experiment = Experiment.load(spec.experiment());
+            Experiment experiment = Experiment.load(definition(spec.experiment()));
             long steps = 0;
             for (Experiment.Variant v : experiment.variants()) {
                 Path sub = dir.resolve(v.name());
@@ -51,6 +57,17 @@ final class LabRuns {
             return null;
         }
         return single(dir, arguments(spec.train()), spec.dataSha256(), verify, summary);
+    }
+
+    /**
+     * An experiment's name, or its definition file: as written from the current directory (students run lab check from
+     * the repository root, where they ran the sheet's commands), else from the nearest parent directory that has it.
+     */
+    static String definition(String experiment) {
+        if (!experiment.endsWith(".yaml") || Files.isRegularFile(Path.of(experiment))) return experiment;
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent())
+            if (Files.isRegularFile(d.resolve(experiment))) return d.resolve(experiment).toString();
+        throw new IllegalArgumentException(experiment + " not found: run ./lossfloor lab check from the repository root");
     }
 
     private static String single(Path dir, List<String> expectedArgs, String dataSha256, boolean verify, StringBuilder summary) {

@@ -29,7 +29,7 @@ public final class LossfloorCli implements java.util.concurrent.Callable<Integer
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new LossfloorCli());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("lossfloor " + cmd.getCommandName() + ": " + oneLine(e));
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + oneLine(e));
             return e instanceof TrainingDivergedException ? EXIT_DIVERGED : EXIT_USAGE;
         });
         cli.setParameterExceptionHandler((e, argv) -> {
