@@ -4,7 +4,9 @@
 #
 #   console.out     everything the sheet's ```bash blocks print on stdout
 #   commands.sh     those blocks, exactly as run
-#   wall.txt        wall-clock seconds of the whole lab, the load average before and after, the commit
+#   wall.txt        wall-clock seconds of the whole lab, its CPU seconds (user + system, all processes: about the
+#                   wall time on an otherwise idle machine, as the tool uses one thread), the load average before
+#                   and after, the commit
 #   runs/...        metrics.jsonl, config.json, manifest.json, summary.csv, baselines.json of every run directory
 #                   (never the checkpoints, plots or the text excerpts: no third-party text is committed)
 #
@@ -38,11 +40,13 @@ for n in "${numbers[@]}"; do
   awk '/^```bash[[:space:]]*$/ {inside=1; next} /^```/ {inside=0} inside' "$sheet" > "$out/commands.sh"
   echo "=== lab $n: $(basename "$sheet") ($(grep -c . "$out/commands.sh") command lines) in $scratch"
   load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-  start="$(date +%s.%N)"
-  (cd "$scratch" && bash -euo pipefail "$out/commands.sh") > "$out/console.out"
-  end="$(date +%s.%N)"
+  TIMEFORMAT='%R %U %S'
+  { time (cd "$scratch" && bash -euo pipefail "$out/commands.sh" > "$out/console.out" 2> "$scratch/lab$n.stderr") ; } 2> "$scratch/lab$n.time" \
+    || { echo "lab $n failed; its stderr:"; tail -n 20 "$scratch/lab$n.stderr"; exit 1; }
+  read -r real user sys < "$scratch/lab$n.time"
   {
-    printf 'wall_seconds %.0f\n' "$(echo "$end - $start" | bc)"
+    printf 'wall_seconds %.0f\n' "$real"
+    printf 'cpu_seconds %.0f\n' "$(echo "$user + $sys" | bc)"
     printf 'load_average_before %s\n' "$load_before"
     printf 'load_average_after %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
     printf 'cpus %s\n' "$(nproc)"
