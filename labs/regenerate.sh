@@ -40,6 +40,7 @@ for n in "${numbers[@]}"; do
   awk '/^```bash[[:space:]]*$/ {inside=1; next} /^```/ {inside=0} inside' "$sheet" > "$out/commands.sh"
   echo "=== lab $n: $(basename "$sheet") ($(grep -c . "$out/commands.sh") command lines) in $scratch"
   load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+  commit="$(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD -- . ':!labs/recorded' || echo ' (with uncommitted changes)')"
   TIMEFORMAT='%R %U %S'
   { time (cd "$scratch" && bash -euo pipefail "$out/commands.sh" > "$out/console.out" 2> "$scratch/lab$n.stderr") ; } 2> "$scratch/lab$n.time" \
     || { echo "lab $n failed; its stderr:"; tail -n 20 "$scratch/lab$n.stderr"; exit 1; }
@@ -52,7 +53,7 @@ for n in "${numbers[@]}"; do
     printf 'cpus %s\n' "$(nproc)"
     printf 'cpu %s\n' "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
     printf 'date %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-    printf 'commit %s%s\n' "$(git -C "$repo" rev-parse --short HEAD)" "$(git -C "$repo" diff --quiet HEAD -- . ':!labs/recorded' || echo ' (with uncommitted changes)')"
+    printf 'commit %s\n' "$commit"
   } > "$out/wall.txt"
   if [ -d "$scratch/runs/lab$n" ]; then
     (cd "$scratch/runs" && find "lab$n" -type f \( -name metrics.jsonl -o -name config.json -o -name manifest.json \

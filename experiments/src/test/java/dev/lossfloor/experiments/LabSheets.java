@@ -140,6 +140,13 @@ record LabSheets(int number, Path file, String text) {
         return line;
     }
 
+    /** A value written like an example: as many decimals, and thousands separators if it has them. */
+    static String format(double value, String like) {
+        int dot = like.indexOf('.');
+        int decimals = dot < 0 ? 0 : like.length() - dot - 1;
+        return String.format(java.util.Locale.ROOT, "%" + (like.contains(",") ? "," : "") + "." + decimals + "f", value);
+    }
+
     /** Splits a command line like a shell does for the simple cases the sheets use: spaces, "double" and 'single' quotes. */
     static List<String> words(String command) {
         List<String> words = new ArrayList<>();
