@@ -116,18 +116,54 @@ class LabSheetsTest {
             for (LabSheets.Quoted q : sheet.quoted()) {
                 String name = "lab " + sheet.number() + " line " + q.line() + ": " + q.text() + " (" + q.id() + ")";
                 tests.add(DynamicTest.dynamicTest(name, () -> {
-                    Map<String, Object> spec = new LinkedHashMap<>(sources.getOrDefault(q.id(), Map.of()));
+                    Map<String, Object> spec = sources.getOrDefault(q.id(), Map.of());
                     assertFalse(spec.isEmpty(), name + " has no source");
                     assumeTrue(corpora() != null || !needsCorpora(String.valueOf(spec.get("cli"))),
                             "needs the shared corpora: set LOSSFLOOR_DATA to ../shared/corpora (CI always does)");
-                    double tol = spec.remove("tol") instanceof Number t ? t.doubleValue() : q.rounding();
-                    double actual = LabNumbers.resolve(spec, sheetContext(), name);
-                    assertEquals(actual, q.value(), tol, name + ": the sheet says " + q.text() + " but its source gives " + actual
-                            + (spec.containsKey("recorded") ? " (recorded by labs/regenerate.sh)" : ""));
+                    String stale = stale(q, spec, sheetContext(), name);
+                    assertTrue(stale == null, stale);
                 }));
             }
         }
         return tests.stream();
+    }
+
+    /** Why a quoted number no longer matches its source (more than its rounding, or tol, apart), or null. */
+    static String stale(LabSheets.Quoted q, Map<String, Object> source, LabNumbers.Context context, String name) {
+        Map<String, Object> spec = new LinkedHashMap<>(source);
+        double tol = spec.remove("tol") instanceof Number t ? t.doubleValue() : q.rounding();
+        double actual = LabNumbers.resolve(spec, context, name);
+        if (Math.abs(actual - q.value()) <= tol) return null;
+        return name + ": the sheet says " + q.text() + " but its source gives " + actual
+                + (spec.containsKey("recorded") ? " (recorded by labs/regenerate.sh)" : "");
+    }
+
+    @Test
+    void aStaleOrUntaggedNumberIsCaught(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("lab9-test.md");
+        Files.createDirectories(dir.resolve("recorded/lab9"));
+        Files.writeString(dir.resolve("recorded/lab9/wall.txt"), "wall_seconds 42\n");
+        Files.writeString(file, """
+                # A sheet
+                -ln 0.8 = 0.223<!--n:nll--> nats, or 0.2232<!--n:nll--> (stale in its 4th digit), 42<!--n:wall--> s,
+                0.22<!--n:loose--> with tol, and 1.2840 bits untagged; `0.1234` in code is fine.
+                <!-- numbers: sources
+                nll: {cli: "calc --p 0.8,0.2 --observed 1", find: '-ln 0.8 = ([0-9.]+) nats'}
+                wall: {recorded: lab9, file: wall.txt, find: 'wall_seconds (\\d+)'}
+                loose: {cli: "calc --p 0.8,0.2 --observed 1", find: '-ln 0.8 = ([0-9.]+) nats', tol: 0.01}
+                -->
+                """);
+        LabSheets sheet = new LabSheets(9, file, Files.readString(file));
+        LabNumbers.Context context = new LabNumbers.Context(Map.of(), dir.resolve("recorded"));
+        List<LabSheets.Quoted> quoted = sheet.quoted();
+        assertEquals(List.of("0.223", "0.2232", "42", "0.22"), quoted.stream().map(LabSheets.Quoted::text).toList());
+        Map<String, Map<String, Object>> sources = sheet.numberSources();
+        assertEquals(null, stale(quoted.get(0), sources.get("nll"), context, "a"), "0.223 is -ln 0.8 = 0.2231 rounded");
+        String stale = stale(quoted.get(1), sources.get("nll"), context, "b");
+        assertTrue(stale != null && stale.contains("the sheet says 0.2232 but its source gives 0.2231"), stale);
+        assertEquals(null, stale(quoted.get(2), sources.get("wall"), context, "c"));
+        assertEquals(null, stale(quoted.get(3), sources.get("loose"), context, "d"), "within its tol");
+        assertEquals(List.of("lab9-test.md line 3: 1.2840"), sheet.untagged());
     }
 
     private static void update(LabSheets sheet) throws IOException {
