@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 /** The coursework labs: list them, print a blank answer file, and check a student's answers without showing the right ones. */
 @Command(name = "lab", mixinStandardHelpOptions = true,
         subcommands = {LabCommand.ListLabs.class, LabCommand.Template.class, LabCommand.Check.class, LabCommand.Hash.class},
-        description = {"The coursework labs (labs/*.md): list them, print a blank answer file, check your answers.",
+        description = {"The coursework labs (labs/*.md): list, answer templates, check answers.",
                 "  lossfloor lab list",
                 "  lossfloor lab template 2 > my-lab2.yaml",
                 "  lossfloor lab check 2 my-lab2.yaml"})
@@ -46,7 +46,7 @@ final class LabCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "template", mixinStandardHelpOptions = true, description = "Print the blank answer file of lab N (the same as labs/answers/labN.yaml).")
+    @Command(name = "template", mixinStandardHelpOptions = true, description = "Print the blank answer file of lab N (labs/answers/labN.yaml).")
     static final class Template implements Callable<Integer> {
         @Parameters(paramLabel = "N", description = "lab number")
         int lab;
@@ -72,10 +72,12 @@ final class LabCommand implements Callable<Integer> {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Say which answers of an answer file are right, within each question's tolerance, without",
-                    "showing the right values. Answers about your own training run are checked against that run's files",
-                    "(name its directory in the answer file); the run must have the sheet's settings and have finished.",
-                    "Exit code 0: every question answered and right; 1: some wrong, unanswered or not checkable; 2: a bad file."})
+            description = {"Say which answers are right, never showing the right values.",
+                    "Each number is right within its question's tolerance. Answers about your own",
+                    "training run are checked against that run's files (name its directory in the",
+                    "answer file); the run must have finished with the sheet's settings.",
+                    "Exit code 0: every question answered and right; 1: some wrong, unanswered or",
+                    "not checkable; 2: a bad answer file."})
     static final class Check implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "N", description = "lab number (./lossfloor lab list)")
         int lab;
