@@ -1,6 +1,8 @@
 package dev.lossfloor.experiments;
 
 import dev.lossfloor.data.InformationMetrics;
+import dev.lossfloor.data.Sources;
+import dev.lossfloor.data.SyntheticSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,7 +20,9 @@ import java.util.concurrent.Callable;
                 "entropy, cross-entropy and KL of distributions typed in. Examples:",
                 "  lossfloor calc --nats-per-token 1.47 --tokens 36059 --chars 111540",
                 "  lossfloor calc --p 0.9,0.1 --q 0.6,0.4",
-                "  lossfloor calc --p 0.1,0.7,0.2 --observed 2"})
+                "  lossfloor calc --p 0.1,0.7,0.2 --observed 2",
+                "  lossfloor calc --p 0.8,0.2 --observed 1,1,2      (the likelihood of a sequence of outcomes)",
+                "  lossfloor calc --source markov:order=3,alphabet=abcd,concentration=0.3,seed=7"})
 final class CalcCommand implements Callable<Integer> {
 
     @Option(names = "--nats-per-token", paramLabel = "X", description = "a loss in nats per token")
@@ -38,8 +42,12 @@ final class CalcCommand implements Callable<Integer> {
     double[] p;
     @Option(names = "--q", paramLabel = "Q1,Q2,...", split = ",", description = "a second distribution q (the model)")
     double[] q;
-    @Option(names = "--observed", paramLabel = "I", description = "number of the outcome that happened, counting from 1: its NLL under p")
-    Integer observed;
+    @Option(names = "--observed", paramLabel = "I[,I...]", split = ",", description = {"number of the outcome that happened, counting from 1:",
+            "its NLL under p; several (1,1,2): the likelihood and NLL of the whole sequence"})
+    int[] observed;
+    @Option(names = "--source", paramLabel = "SPEC", description = {"a synthetic source (as train --source): its entropy rate H",
+            "and the conditional entropies H_0, H_1, ... in nats and bits"})
+    String source;
 
     private final PrintStream out = System.out;
 
@@ -48,9 +56,11 @@ final class CalcCommand implements Callable<Integer> {
         int given = count(natsPerToken) + count(bitsPerToken) + count(perplexity);
         if (given > 1)
             throw new IllegalArgumentException("give one of --nats-per-token, --bits-per-token, --perplexity, not " + given);
-        if (given == 0 && p == null)
-            throw new IllegalArgumentException("nothing to compute: give a loss (--nats-per-token X) or a distribution (--p 0.9,0.1); see --help");
+        if (given == 0 && p == null && source == null)
+            throw new IllegalArgumentException("nothing to compute: give a loss (--nats-per-token X), a distribution (--p 0.9,0.1)"
+                    + " or a source (--source markov:order=2); see --help");
         if (given == 1) convertLoss();
+        if (source != null) source();
         if (p != null) distributions();
         else if (q != null || observed != null)
             throw new IllegalArgumentException("--q and --observed need --p");
@@ -87,13 +97,7 @@ final class CalcCommand implements Callable<Integer> {
         out.printf("p               %s%n", Arrays.toString(p));
         out.printf("H(p)            %.4f nats = %.4f bits; perplexity e^H = %.4f of %d outcomes%n", hp,
                 InformationMetrics.natsToBits(hp), InformationMetrics.perplexityFromNats(hp), p.length);
-        if (observed != null) {
-            if (observed < 1 || observed > p.length)
-                throw new IllegalArgumentException("--observed " + observed + " is not an outcome of --p: count from 1 to " + p.length);
-            double pObserved = p[observed - 1];
-            double nll = InformationMetrics.nllNats(pObserved);
-            out.printf("NLL(outcome %d)  -ln %s = %.4f nats = %.4f bits%n", observed, pObserved, nll, InformationMetrics.natsToBits(nll));
-        }
+        if (observed != null) observed();
         if (q != null) {
             checkDistribution(q, "--q");
             if (q.length != p.length)
@@ -111,6 +115,49 @@ final class CalcCommand implements Callable<Integer> {
         }
     }
 
+    /** The NLL of each observed outcome; for several, the likelihood of the sequence (a product) and its NLL (a sum). */
+    private void observed() {
+        double total = 0, likelihood = 1;
+        StringBuilder product = new StringBuilder();
+        for (int o : observed) {
+            if (o < 1 || o > p.length)
+                throw new IllegalArgumentException("--observed " + o + " is not an outcome of --p: count from 1 to " + p.length);
+            double pObserved = p[o - 1];
+            if (!(pObserved > 0))
+                throw new IllegalArgumentException("--observed " + o + " has probability 0 under --p: its NLL is infinite");
+            double nll = InformationMetrics.nllNats(pObserved);
+            out.printf("NLL(outcome %d)  -ln %s = %.4f nats = %.4f bits%n", o, pObserved, nll, InformationMetrics.natsToBits(nll));
+            total += nll;
+            likelihood *= pObserved;
+            product.append(product.length() == 0 ? "" : " x ").append(pObserved);
+        }
+        if (observed.length > 1) {
+            out.printf("likelihood      P(%d outcomes) = %s = %s (a probability of the data, not a loss)%n", observed.length,
+                    product, significant(likelihood));
+            out.printf("sequence NLL    -ln P = %.4f nats = %.4f bits in total; %.4f nats = %.4f bits per outcome%n", total,
+                    InformationMetrics.natsToBits(total), total / observed.length,
+                    InformationMetrics.natsToBits(total / observed.length));
+        }
+    }
+
+    /** A synthetic source's entropy rate (the floor) and conditional entropies (the plateaus), in both units. */
+    private void source() {
+        SyntheticSource src = Sources.fromSpec(source);
+        double h = src.entropyRate();
+        out.printf("source          %s (order %d, %d characters, %.3f UTF-8 bytes/char)%n", src.spec(), src.order(),
+                src.alphabetSize(), src.bytesPerChar());
+        out.printf("entropy rate    H = %.4f nats = %.4f bits per character = %.4f bits per byte (the floor)%n", h,
+                src.entropyReport().bitsPerChar(), src.entropyReport().bitsPerByte());
+        out.printf("perplexity      e^H = %.4f per character (effective number of equally likely next characters)%n",
+                InformationMetrics.perplexityFromNats(h));
+        for (int j = 0; j <= src.order(); j++) {
+            double hj = src.conditionalEntropy(j);
+            out.printf("H_%-13d %.4f nats = %.4f bits per character (%s)%n", j, hj, InformationMetrics.natsToBits(hj),
+                    j == 0 ? "no context: the entropy of one character" : "the best loss given " + j + " previous character"
+                            + (j == 1 ? "" : "s"));
+        }
+    }
+
     private static void checkDistribution(double[] d, String option) {
         double sum = 0;
         for (int i = 0; i < d.length; i++) {
@@ -120,6 +167,12 @@ final class CalcCommand implements Callable<Integer> {
         }
         if (Math.abs(sum - 1) > 1e-6)
             throw new IllegalArgumentException(option + " sums to " + sum + ", not 1; probabilities of all outcomes must add up to 1");
+    }
+
+    /** Six significant digits without trailing zeros (0.0864), or scientific notation below 1e-4. */
+    private static String significant(double x) {
+        if (x < 1e-4) return String.format("%.5e", x);
+        return new java.math.BigDecimal(x).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
     private static int count(Object o) { return o == null ? 0 : 1; }

@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
 @Command(name = "lossfloor", mixinStandardHelpOptions = true, versionProvider = LossfloorCli.Version.class,
         subcommands = {TrainCommand.class, EvalCommand.class, CalcCommand.class, BaselinesCommand.class, CorporaCommand.class,
                 RunsCommand.class, ReproduceCommand.class, PlotCommand.class, ReportCommand.class, SampleCommand.class,
-                ScoreCommand.class, RunCommand.class, SweepCommand.class, CommandLine.HelpCommand.class},
+                ScoreCommand.class, RunCommand.class, SweepCommand.class, LabCommand.class, CommandLine.HelpCommand.class},
         description = "Train small language models with DL4J and watch the held-out loss meet the entropy of the data.")
 public final class LossfloorCli implements java.util.concurrent.Callable<Integer> {
     /** Exit code of a bad input or setting. */
@@ -29,7 +29,7 @@ public final class LossfloorCli implements java.util.concurrent.Callable<Integer
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new LossfloorCli());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("lossfloor " + cmd.getCommandName() + ": " + oneLine(e));
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + oneLine(e));
             return e instanceof TrainingDivergedException ? EXIT_DIVERGED : EXIT_USAGE;
         });
         cli.setParameterExceptionHandler((e, argv) -> {

@@ -65,6 +65,7 @@ final class SampleCommand implements Callable<Integer> {
         Random rng = new Random(seed);
         int[] window = new int[context];
         StringBuilder steps = new StringBuilder();
+        double entropySum = 0, surprisalSum = 0;
         for (int i = 0; i < maxTokens; i++) {
             // the last `context` tokens; a shorter prefix is padded on the right (causal: the padding is never seen)
             int start = Math.max(0, length - context), n = length - start;
@@ -74,6 +75,8 @@ final class SampleCommand implements Callable<Integer> {
             double[] p = distribution(logits.getRow(n - 1).toDoubleVector());
             int next = temperature == 0 ? argmax(p) : draw(p, rng);
             tokens[length++] = next;
+            entropySum += InformationMetrics.entropyBits(p);
+            surprisalSum += -Math.log(p[next]) / InformationMetrics.LN2;
             if (showEntropy)
                 steps.append(String.format("%5d  %-8s p=%.4f  entropy %.4f bits%n", i + 1, tok.tokenDisplay(next), p[next],
                         InformationMetrics.entropyBits(p)));
@@ -83,6 +86,9 @@ final class SampleCommand implements Callable<Integer> {
             System.out.printf("%nstep  token    probability and entropy of the distribution it was drawn from (temperature %s, top-k %d)%n",
                     temperature, topK);
             System.out.print(steps);
+            if (maxTokens > 0)
+                System.out.printf("mean over %d steps: entropy %.4f bits, surprisal -log2 p of the drawn tokens %.4f bits%n",
+                        maxTokens, entropySum / maxTokens, surprisalSum / maxTokens);
         }
         return 0;
     }

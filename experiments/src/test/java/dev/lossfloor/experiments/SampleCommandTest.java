@@ -48,6 +48,18 @@ class SampleCommandTest {
         String out = sample("--prompt", "ab", "--max-tokens", "5", "--show-entropy", "--temperature", "0.5");
         assertTrue(out.contains("entropy") && out.contains("bits"), out);
         assertEquals(5, out.lines().filter(l -> l.contains(" bits") && l.contains("p=")).count(), out);
+        // the last line: the mean of the five entropies and of the five surprisals -log2 p
+        java.util.regex.Matcher step = java.util.regex.Pattern.compile("p=([0-9.]+)  entropy ([0-9.]+) bits").matcher(out);
+        double entropy = 0, surprisal = 0;
+        while (step.find()) {
+            surprisal -= Math.log(Double.parseDouble(step.group(1))) / Math.log(2);
+            entropy += Double.parseDouble(step.group(2));
+        }
+        java.util.regex.Matcher mean = java.util.regex.Pattern.compile(
+                "mean over 5 steps: entropy ([0-9.]+) bits, surprisal -log2 p of the drawn tokens ([0-9.]+) bits").matcher(out);
+        assertTrue(mean.find(), out);
+        assertEquals(entropy / 5, Double.parseDouble(mean.group(1)), 1e-3, out);
+        assertEquals(surprisal / 5, Double.parseDouble(mean.group(2)), 0.01, out); // from p rounded to 4 decimals
     }
 
     @Test
