@@ -58,7 +58,8 @@ public final class TokenizerPlot {
         ps.setYAxisLogarithmic(true);
         ps.setYAxisMin(Math.pow(10, Math.floor(Math.log10(Math.max(1, lo / 2)))));
         ps.setYAxisMax(Math.pow(10, Math.ceil(Math.log10(hi * 1.8))));
-        ps.setYAxisDecimalPattern("#,##0.##");
+        // bar labels use the axis pattern: whole numbers once a bar reaches 1,000 keep them inside the bar
+        ps.setYAxisDecimalPattern(hi >= 1000 ? "#,##0" : "#,##0.#");
         var bs = bpb.getStyler();
         bs.setYAxisMin(0.0);
         bs.setYAxisMax(Math.ceil(bpbMax * 1.15 * 2) / 2);
@@ -116,7 +117,7 @@ public final class TokenizerPlot {
         s.setChartPadding(14);
         s.setToolTipsEnabled(false);
         s.setOverlapped(true);
-        s.setAvailableSpaceFill(0.6);
+        s.setAvailableSpaceFill(0.7);
         s.setLabelsVisible(true);
         s.setLabelsFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
         s.setLabelsFontColorAutomaticEnabled(false);
