@@ -137,6 +137,21 @@ class TokenizerCliTest {
     }
 
     @Test
+    void yamlConfigTakesTheTokenizerKeys() throws IOException {
+        Path yaml = dir.resolve("bpe.yaml");
+        Files.writeString(yaml, "corpus: " + corpus() + "\ntokenizer: \"bpe:280\"\nbpe-no-split: true\ncontext-bytes: 20\n"
+                + "layers: 1\nheads: 1\nembd: 8\nbatch: 2\nmax-steps: 2\nepochs: 1\nwarmup: 0\nno-baselines: true\n");
+        Path run = dir.resolve("yaml-run");
+        CliRunner.Result r = CliRunner.run("train", "--config", yaml.toString(), "--out", run.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode config = JSON.readTree(run.resolve("config.json").toFile());
+        assertEquals("bpe:280", config.get("tokenizer").asText());
+        assertEquals("none", config.get("bpe_split").asText());
+        assertEquals(20, config.get("context_bytes").asInt());
+        assertEquals("none", JSON.readTree(run.resolve("tokenizer.json").toFile()).get("split").asText());
+    }
+
+    @Test
     void wordRunReportsItsUnknownRateAndMarksBitsNotComparable() throws IOException {
         Path run = dir.resolve("word");
         CliRunner.Result r = train(run, "--corpus", corpus().toString(), "--tokenizer", "word:100", "--context", "8");

@@ -34,17 +34,17 @@ public final class TokenizerBenchmark {
         double mb = text.getBytes(StandardCharsets.UTF_8).length / 1e6;
         System.out.printf(Locale.ROOT, "text %s: %.2f MB; %d rounds, medians%n", file.getFileName(), mb, rounds);
 
-        BpeTokenizer bpe = null;
+        BpeTokenizer bpe = null, whole = null;
         for (boolean split : new boolean[]{true, false}) {
             double[] s = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 long t0 = System.nanoTime();
                 BpeTokenizer trained = BpeTrainer.train(text, vocab, split);
                 s[r] = (System.nanoTime() - t0) / 1e9;
-                if (split) bpe = trained;
+                if (split) bpe = trained; else whole = trained;
             }
-            System.out.printf(Locale.ROOT, "bpe train  vocab %d, %s: %.2f s (rounds %s)%n", vocab,
-                    split ? "GPT-2 pre-split" : "no split", median(s), fmt(s));
+            System.out.printf(Locale.ROOT, "bpe train  vocab %d (%d learned), %s: %.2f s (rounds %s)%n", vocab,
+                    (split ? bpe : whole).vocabSize(), split ? "GPT-2 pre-split" : "no split", median(s), fmt(s));
         }
         BpeTokenizer trained = bpe;
         double cold = throughput(rounds, mb, () -> (BpeTokenizer) Tokenizers.fromState(trained.state()), text);
@@ -53,14 +53,27 @@ public final class TokenizerBenchmark {
         System.out.printf(Locale.ROOT, "bpe encode vocab %d: %.1f MB/s cold, %.1f MB/s warm (piece cache filled); %,d tokens, %.3f bytes/token%n",
                 vocab, cold, warm, enc.length(), (double) enc.totalBytes() / enc.length());
 
+        BpeTokenizer noSplit = whole;
+        Encoding wholeEnc = noSplit.encode(text);
+        System.out.printf(Locale.ROOT, "bpe encode vocab %d, no split: %.1f MB/s; %.3f bytes/token%n", vocab,
+                throughput(rounds, mb, () -> noSplit, text), (double) wholeEnc.totalBytes() / wholeEnc.length());
+
         Gpt2Tokenizer jtokkit = Gpt2Tokenizer.get();
         TiktokenRanks.Converted r50k = TiktokenRanks.toBpe(TiktokenRanks.r50k(), true);
-        double ours = throughput(rounds, mb, () -> (BpeTokenizer) Tokenizers.fromState(r50k.tokenizer().state()), text);
-        double theirs = throughput(rounds, mb, () -> jtokkit, text);
+        // alternating rounds, so that a change in the machine's load hits both sides alike
+        double[] ours = new double[rounds], theirs = new double[rounds], ratio = new double[rounds];
+        throughput(1, mb, () -> (BpeTokenizer) Tokenizers.fromState(r50k.tokenizer().state()), text);
+        throughput(1, mb, () -> jtokkit, text);
+        for (int r = 0; r < rounds; r++) {
+            ours[r] = once(mb, (BpeTokenizer) Tokenizers.fromState(r50k.tokenizer().state()), text);
+            theirs[r] = once(mb, jtokkit, text);
+            ratio[r] = ours[r] / theirs[r];
+        }
         int[] a = jtokkit.encode(text).ids();
         int[] b = r50k.toRanks(r50k.tokenizer().encode(text).ids());
-        System.out.printf(Locale.ROOT, "r50k_base  ours %.1f MB/s, jtokkit %.1f MB/s: ratio %.2fx; identical ids: %s (%,d tokens)%n",
-                ours, theirs, ours / theirs, Arrays.equals(a, b), a.length);
+        System.out.printf(Locale.ROOT, "r50k_base  ours %.1f MB/s, jtokkit %.1f MB/s (cold, alternating rounds): ratio %.2fx"
+                        + " (rounds %s); identical ids: %s (%,d tokens)%n", median(ours), median(theirs), median(ratio), fmt(ratio),
+                Arrays.equals(a, b), a.length);
     }
 
     private interface Make {
@@ -78,6 +91,12 @@ public final class TokenizerBenchmark {
             v[r] = mb / ((System.nanoTime() - t0) / 1e9);
         }
         return median(v);
+    }
+
+    private static double once(double mb, Tokenizer t, String text) {
+        long t0 = System.nanoTime();
+        t.encode(text);
+        return mb / ((System.nanoTime() - t0) / 1e9);
     }
 
     private static double median(double[] v) {
