@@ -105,8 +105,9 @@ final class TokenizerComparison {
         if (comparable.size() >= 2) {
             Row best = comparable.stream().min(Comparator.comparingDouble(Row::valBpb)).orElseThrow();
             Row worst = comparable.stream().max(Comparator.comparingDouble(Row::valBpb)).orElseThrow();
-            s.append(String.format(Locale.ROOT, ", while bits per byte of the same held-out text range only from %.3f (%s) to "
-                    + "%.3f (%s)", best.valBpb(), best.tokenizer(), worst.valBpb(), worst.tokenizer()));
+            s.append(String.format(Locale.ROOT, ", while bits per byte of the same held-out text range from %.3f (%s) to "
+                    + "%.3f (%s), a factor of %.2f", best.valBpb(), best.tokenizer(), worst.valBpb(), worst.tokenizer(),
+                    worst.valBpb() / best.valBpb()));
             s.append(best.tokenizer().equals(lowPpl.tokenizer()) ? "" : String.format(Locale.ROOT,
                     ", and the lowest perplexity (%s) is not the best model of the text (%s)", lowPpl.tokenizer(), best.tokenizer()));
         }
