@@ -90,16 +90,21 @@ final class ScoreCommand implements Callable<Integer> {
         System.out.printf("%-28s %9s %9s %9s %9s %9s %9s %9s %9s %10s %7s%n", "file", "tokens", "chars", "bytes", "nll",
                 "ppl", "bits/tok", "bpc", "bpb", "entropy_b", "ECE");
         Tally total = new Tally();
+        long unknown = 0;
         try (BufferedWriter csv = perToken == null ? null : Files.newBufferedWriter(perToken, StandardCharsets.UTF_8)) {
             if (csv != null) csv.write("file,offset,token,surprisal_bits,entropy_bits,rank\n");
             for (Path file : files) {
                 Encoding enc = Evaluation.encode(tok, TextFiles.readUtf8(file), file.toString());
                 Tally t = scoreFile(model, tok, enc, s, file, csv);
+                unknown += enc.unknownCount();
                 print(file.getFileName().toString(), t);
                 total.add(t);
             }
         }
         if (files.size() > 1) print("total", total);
+        if (unknown > 0)
+            System.out.printf("%,d tokens are <unk> (text outside the %s vocabulary): bpc and bpb are not comparable with a"
+                    + " lossless tokenizer's%n", unknown, tok.spec());
         double ce = InformationMetrics.natsToBits(total.nats / total.tokens);
         double h = InformationMetrics.natsToBits(total.entropyNats / total.tokens);
         System.out.printf("mean predictive entropy %.4f bits/token vs cross-entropy %.4f bits/token: %s%n", h, ce,
