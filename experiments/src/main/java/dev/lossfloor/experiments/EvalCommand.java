@@ -51,8 +51,8 @@ final class EvalCommand implements Callable<Integer> {
             System.out.printf("floor_bpc %.4f | true_bpc %.4f | gap_bpc %.4f (KL(data||model) in bits/char, estimated)%n",
                     floor.floorBpc(), floor.trueBpc(), score.bitsPerChar() - floor.trueBpc());
         if (valEnc.unknownCount() > 0)
-            System.out.printf("held-out <unk> tokens: %d (%.3f%% of tokens)%n", valEnc.unknownCount(),
-                    100.0 * valEnc.unknownCount() / valEnc.length());
+            System.out.printf("held-out <unk> tokens: %d (%.3f%% of tokens): val_bpc and val_bpb are not comparable with a"
+                            + " lossless tokenizer's%n", valEnc.unknownCount(), 100.0 * valEnc.unknownCount() / valEnc.length());
         return 0;
     }
 

@@ -55,6 +55,54 @@ record Experiment(String name, String description, Map<String, Object> base, Map
         return s;
     }
 
+    /** Keys that choose the data; --corpus replaces them all. */
+    private static final List<String> DATA_KEYS = List.of("corpus", "source", "synthetic-chars", "val");
+
+    /** The same experiment on another corpus (a file or a named corpus): every data setting is replaced by it. */
+    Experiment withCorpus(String corpus) {
+        Map<String, Object> b = new LinkedHashMap<>(base);
+        Map<String, Object> q = new LinkedHashMap<>(quick);
+        DATA_KEYS.forEach(b::remove);
+        DATA_KEYS.forEach(q::remove);
+        b.put("corpus", corpus);
+        List<Variant> vs = new ArrayList<>();
+        for (Variant v : variants) {
+            Map<String, Object> set = new LinkedHashMap<>(v.set());
+            Map<String, Object> vq = new LinkedHashMap<>(v.quick());
+            DATA_KEYS.forEach(set::remove);
+            DATA_KEYS.forEach(vq::remove);
+            vs.add(new Variant(v.name(), set, vq, v.plateau(), v.note()));
+        }
+        return new Experiment(name, description, b, q, vs);
+    }
+
+    /** Whether this experiment compares tokenizers: every variant sets --tokenizer (its summary is the tokenizer table). */
+    boolean comparesTokenizers() {
+        return variants.stream().allMatch(v -> v.set().containsKey("tokenizer"));
+    }
+
+    /**
+     * One variant per tokenizer spec, in the order given (--tokenizers byte,bpe:512,gpt2), replacing the experiment's own;
+     * the char tokenizer maps held-out characters unseen in training to &lt;unk&gt; (and is then marked not comparable).
+     */
+    Experiment withTokenizers(List<String> specs) {
+        if (!comparesTokenizers())
+            throw new IllegalArgumentException("--tokenizers applies to an experiment whose runs differ in the tokenizer (tokenizers),"
+                    + " not " + name);
+        List<Variant> vs = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String raw : specs) {
+            String spec = dev.lossfloor.tokenizer.Tokenizers.parse(raw).toString();
+            if (!seen.add(spec)) throw new IllegalArgumentException("--tokenizers names " + spec + " twice");
+            Map<String, Object> set = new LinkedHashMap<>();
+            set.put("tokenizer", spec);
+            if (spec.equals("char")) set.put("unk", true);
+            vs.add(new Variant(spec.replace(':', '-'), set, new LinkedHashMap<>(), null, null));
+        }
+        if (vs.isEmpty()) throw new IllegalArgumentException("--tokenizers is empty; give e.g. byte,char,bpe:512,bpe:2048,gpt2");
+        return new Experiment(name, description, base, quick, vs);
+    }
+
     /** A built-in experiment by name, or a definition file (NAME ending in .yaml/.yml that exists). */
     static Experiment load(String nameOrFile) {
         Path file = Path.of(nameOrFile);

@@ -91,6 +91,11 @@ final class ExperimentRunner {
             }
             results.add(read(dir.resolve(v.name()), v, experiment.settings(v, quick)));
         }
+        if (experiment.comparesTokenizers()) {
+            TokenizerComparison.Written w = TokenizerComparison.write(dir, experiment, quick);
+            console.printf("%n%s%n%nsummary: %s, %s, %s%n", w.lesson(), w.markdown(), w.csv(), w.png());
+            return 0;
+        }
         writeSummary(dir, experiment, quick, results);
         console.printf("%nsummary: %s, %s, %s%s%n", dir.resolve(SUMMARY_MD), dir.resolve(SUMMARY_CSV),
                 dir.resolve(ExperimentPlots.OVERLAY), distinctParameters(results) ? ", " + dir.resolve(ExperimentPlots.PARAMS) : "");

@@ -23,9 +23,17 @@ final class ProgressReporter implements Trainer.Listener {
     private long lastPlain = System.nanoTime();
     private final long start = System.nanoTime();
 
+    /** Whether held-out text was replaced by &lt;unk&gt;: then val_bpc and val_bpb are marked not comparable (*). */
+    private final boolean notComparable;
+
     ProgressReporter(PrintStream out, boolean knownFloor) {
+        this(out, knownFloor, false);
+    }
+
+    ProgressReporter(PrintStream out, boolean knownFloor, boolean notComparable) {
         this.out = out;
         this.knownFloor = knownFloor;
+        this.notComparable = notComparable;
     }
 
     static String header(boolean knownFloor) {
@@ -69,7 +77,7 @@ final class ProgressReporter implements Trainer.Listener {
             // keep the table clean: the bar is redrawn after the line
             System.err.print("\r\033[K");
         }
-        out.println(line(metrics));
+        out.println(line(metrics) + (notComparable ? "  * val_bpc/val_bpb not comparable (<unk>)" : ""));
     }
 
     void close() {

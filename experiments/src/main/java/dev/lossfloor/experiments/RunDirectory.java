@@ -76,8 +76,15 @@ final class RunDirectory {
     }
 
     void appendMetrics(EpochMetrics metrics) {
+        appendMetrics(metrics, Map.of());
+    }
+
+    /** Appends one metrics line: the contract's keys in their order, then {@code extra} keys (never renaming one). */
+    void appendMetrics(EpochMetrics metrics, Map<String, Object> extra) {
         try {
-            String line = JSON_LINE.writeValueAsString(metrics.toJsonMap()) + "\n";
+            Map<String, Object> m = new java.util.LinkedHashMap<>(metrics.toJsonMap());
+            extra.forEach(m::putIfAbsent);
+            String line = JSON_LINE.writeValueAsString(m) + "\n";
             Files.writeString(dir.resolve(METRICS), line, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
         } catch (IOException e) {
@@ -94,6 +101,24 @@ final class RunDirectory {
             throw new UncheckedIOException("cannot create " + parent + ": " + e.getMessage(), e);
         }
         writeAtomically(file.toAbsolutePath(), json(value));
+    }
+
+    /** Writes a map as indented JSON (its keys as they are), atomically. */
+    static void writeJsonMap(Path file, Map<String, Object> map) {
+        try {
+            writeAtomically(file.toAbsolutePath(), JSON_LINE.writerWithDefaultPrettyPrinter().writeValueAsString(map) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a JSON object; a missing or malformed file is a one-line error. */
+    static Map<String, Object> readJsonMap(Path file) {
+        try {
+            return JSON_LINE.readValue(file.toFile(), new TypeReference<>() {});
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + " is not a readable JSON object (" + e.getMessage().split("\n")[0] + ")");
+        }
     }
 
     /** Drops metrics lines written after a checkpoint's step: a resumed run writes them again, identically. */

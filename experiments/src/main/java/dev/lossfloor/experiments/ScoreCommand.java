@@ -104,6 +104,7 @@ final class ScoreCommand implements Callable<Integer> {
                 "ppl", "bits/tok", "bpc", "bpb", "entropy_b", "ECE");
         Tally total = new Tally();
         List<SurprisalPage.FileData> pages = new ArrayList<>();
+        long unknown = 0;
         List<List<String>> rows = new ArrayList<>();
         try (BufferedWriter csv = perToken == null ? null : Files.newBufferedWriter(perToken, StandardCharsets.UTF_8)) {
             if (csv != null) csv.write("file,offset,token,surprisal_bits,entropy_bits,rank\n");
@@ -113,6 +114,7 @@ final class ScoreCommand implements Callable<Integer> {
                 SurprisalPage.FileData page = html == null ? null
                         : new SurprisalPage.FileData(file.getFileName().toString(), text, enc, htmlMaxTokens, topK);
                 Tally t = scoreFile(model, tok, enc, s, workers, file, csv, page);
+                unknown += enc.unknownCount();
                 print(file.getFileName().toString(), t);
                 rows.add(row(file.getFileName().toString(), t));
                 if (page != null) {
@@ -132,6 +134,9 @@ final class ScoreCommand implements Callable<Integer> {
             print("total", total);
             rows.add(row("total", total));
         }
+        if (unknown > 0)
+            System.out.printf("%,d tokens are <unk> (text outside the %s vocabulary): bpc and bpb are not comparable with a"
+                    + " lossless tokenizer's%n", unknown, tok.spec());
         String confidence = confidenceSentence(total.entropyBits(), total.crossEntropyBits());
         String calibration = String.format(Locale.ROOT, "top-1 accuracy %.4f, mean top-1 probability %.4f, expected calibration error %.4f (%d equal-width confidence bins)",
                 total.calibration.accuracy(), total.calibration.meanConfidence(), total.calibration.expectedCalibrationError(),

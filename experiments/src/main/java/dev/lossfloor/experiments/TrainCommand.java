@@ -9,10 +9,9 @@ import dev.lossfloor.data.Sources;
 import dev.lossfloor.data.SyntheticSource;
 import dev.lossfloor.experiments.report.LearningCurvePlot;
 import dev.lossfloor.experiments.report.RunReport;
-import dev.lossfloor.tokenizer.ByteTokenizer;
-import dev.lossfloor.tokenizer.CharTokenizer;
 import dev.lossfloor.tokenizer.Encoding;
 import dev.lossfloor.tokenizer.Tokenizer;
+import dev.lossfloor.tokenizer.Tokenizers;
 import dev.lossfloor.trainer.Checkpoint;
 import dev.lossfloor.trainer.FloorReference;
 import dev.lossfloor.trainer.EpochMetrics;
@@ -55,10 +54,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--synthetic-chars", defaultValue = "" + PreparedData.DEFAULT_SYNTHETIC_CHARS,
             description = "characters sampled from the built-in source (default: ${DEFAULT-VALUE})")
     int syntheticChars;
-    @Option(names = "--tokenizer", defaultValue = "char", description = "byte or char (default: ${DEFAULT-VALUE})")
+    @Option(names = "--tokenizer", defaultValue = "char", paramLabel = "SPEC", description = {"byte, char, bpe:VOCAB (byte-level BPE",
+            "learned from the training split), word:VOCAB (the VOCAB most frequent words + <unk>) or gpt2 (r50k_base)",
+            "(default: ${DEFAULT-VALUE})"})
     String tokenizer;
     @Option(names = "--unk", description = "char tokenizer: map held-out characters unseen in training to <unk> instead of failing")
     boolean unk;
+    @Option(names = "--bpe-no-split", description = "bpe:VOCAB: learn and apply merges across the whole text, without GPT-2's pre-split")
+    boolean bpeNoSplit;
 
     @Option(names = "--layers", defaultValue = "" + GptConfig.DEFAULT_LAYERS, description = "transformer blocks (default: ${DEFAULT-VALUE})")
     int layers;
@@ -68,6 +71,9 @@ final class TrainCommand implements Callable<Integer> {
     int embd;
     @Option(names = "--context", defaultValue = "" + GptConfig.DEFAULT_CONTEXT, description = "context length in tokens (default: ${DEFAULT-VALUE})")
     int context;
+    @Option(names = "--context-bytes", paramLabel = "N", description = {"choose the context length in tokens as round(N / bytes per token",
+            "of the training split), so that tokenizers see about the same text; overrides --context"})
+    Integer contextBytes;
     @Option(names = "--dropout", defaultValue = "0.0", description = "dropout probability (default: ${DEFAULT-VALUE})")
     double dropout;
     @Option(names = "--no-tie", description = "give the output head its own weights instead of tying it to the token embedding")
@@ -202,16 +208,37 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--val needs --corpus; the built-in source makes its own held-out split");
         if (corpus != null && source != null)
             throw new IllegalArgumentException("--corpus and --source exclude each other; give one of them");
+        Tokenizers.Spec tokenizerSpec = Tokenizers.parse(tokenizer);
+        if (bpeNoSplit && !tokenizerSpec.kind().equals("bpe"))
+            throw new IllegalArgumentException("--bpe-no-split applies to --tokenizer bpe:VOCAB only, not " + tokenizer);
+        if (unk && !tokenizerSpec.kind().equals("char"))
+            throw new IllegalArgumentException("--unk applies to --tokenizer char only" + (tokenizerSpec.kind().equals("word")
+                    ? " (word:VOCAB always maps words outside its vocabulary to <unk>)" : ", not " + tokenizer));
+        if (contextBytes != null && contextBytes < 2)
+            throw new IllegalArgumentException("--context-bytes must be at least 2, got " + contextBytes);
         PreparedData data = corpus != null ? PreparedData.corpus(corpus, val, valFraction)
                 : PreparedData.source(source == null ? MarkovSource.builtIn() : Sources.fromSpec(source), syntheticChars, valFraction);
-        Tokenizer tok = switch (tokenizer) {
-            case "byte" -> new ByteTokenizer();
-            case "char" -> CharTokenizer.fit(data.train(), unk);
-            default -> throw new IllegalArgumentException("--tokenizer " + tokenizer + " is not supported; use byte or char");
-        };
+        long tokenizerStart = System.nanoTime();
+        Tokenizer tok = resuming && Files.isRegularFile(out.resolve(TOKENIZER_JSON))
+                ? Tokenizers.fromState(RunDirectory.readJsonMap(out.resolve(TOKENIZER_JSON)))
+                : Tokenizers.create(tokenizer, data.train(), unk, !bpeNoSplit);
+        double tokenizerSeconds = (System.nanoTime() - tokenizerStart) / 1e9;
         Encoding trainEnc = Evaluation.encode(tok, data.train(), "training split");
         Encoding valEnc = Evaluation.encode(tok, data.val(), val != null ? "held-out file " + val
                 : corpus != null ? "held-out split (last " + valFraction + " of " + corpus + ")" : "held-out split");
+        double trainBytesPerToken = (double) trainEnc.totalBytes() / Math.max(1, trainEnc.length());
+        String contextChoice = null;
+        if (contextBytes != null) {
+            context = Math.max(2, (int) Math.round(contextBytes / trainBytesPerToken));
+            contextChoice = String.format(java.util.Locale.ROOT, "%d tokens = round(%d bytes / %.3f bytes per token of the training split)%s",
+                    context, contextBytes, trainBytesPerToken, context == 2 && contextBytes / trainBytesPerToken < 1.5 ? ", raised to the minimum of 2" : "");
+        }
+        // the predicted held-out tokens (all but the first) that are <unk>: with any, bits/char and bits/byte are not comparable
+        long valUnk = tok.unkId() < 0 || valEnc.length() < 2 ? 0 : valEnc.slice(1, valEnc.length(), tok.unkId()).unknownCount();
+        double valUnkRate = valEnc.length() < 2 ? 0 : (double) valUnk / (valEnc.length() - 1);
+        Map<String, Object> extraMetrics = new LinkedHashMap<>();
+        extraMetrics.put("val_unk_rate", valUnkRate);
+        extraMetrics.put("bpc_comparable", valUnk == 0);
         GptConfig config = new GptConfig(tok.vocabSize(), layers, heads, embd, context, dropout, !noTie);
         int stride = evalStride == null ? Math.max(1, context / 2) : evalStride;
         double resolvedMinLr = minLr == null ? lr / 10 : minLr;
@@ -231,10 +258,21 @@ final class TrainCommand implements Callable<Integer> {
         cfg.put("data", data.spec());
         cfg.put("tokenizer", tok.spec());
         cfg.put("unk", unk);
+        if (tokenizerSpec.kind().equals("bpe")) cfg.put("bpe_split", bpeNoSplit ? "none" : "gpt2");
         cfg.put("vocab_size", tok.vocabSize());
+        cfg.put("tokenizer_file", TOKENIZER_JSON);
+        cfg.put("tokenizer_seconds", tokenizerSeconds);
         cfg.put("train_tokens", trainEnc.length());
+        cfg.put("train_bytes", trainEnc.totalBytes());
+        cfg.put("train_bytes_per_token", trainBytesPerToken);
         cfg.put("val_tokens", valEnc.length());
         cfg.put("val_unk_tokens", valEnc.unknownCount());
+        cfg.put("val_unk_rate", valUnkRate);
+        cfg.put("bpc_comparable", valUnk == 0);
+        if (contextBytes != null) {
+            cfg.put("context_bytes", contextBytes);
+            cfg.put("context_choice", contextChoice);
+        }
         cfg.put("model", Map.of("layers", layers, "heads", heads, "embd", embd, "context", context,
                 "dropout", dropout, "tie_weights", !noTie, "parameters", config.parameterCount()));
         Map<String, Object> training = new LinkedHashMap<>();
@@ -259,7 +297,10 @@ final class TrainCommand implements Callable<Integer> {
         cfg.put("dl4j", Versions.DL4J);
         cfg.put("floor_bpc", floor == null ? null : floor.floorBpc());
         cfg.put("true_bpc", floor == null ? null : floor.trueBpc());
-        if (!resuming) run.writeConfig(cfg);
+        if (!resuming) {
+            run.writeConfig(cfg);
+            writeTokenizer(run.path().resolve(TOKENIZER_JSON), tok);
+        }
         Checkpoint.Contents resumeFrom = null;
         if (resuming) {
             resumeFrom = Checkpoint.read(run.checkpoint());
@@ -288,6 +329,19 @@ final class TrainCommand implements Callable<Integer> {
         console.printf("data      %s: %,d train / %,d held-out tokens (%s tokenizer, vocab %d)%s%n", data.name(),
                 trainEnc.length(), valEnc.length(), tok.spec(), tok.vocabSize(),
                 unk ? String.format(", %,d held-out <unk> tokens", valEnc.unknownCount()) : "");
+        if (!tokenizerSpec.kind().equals("byte") && !tokenizerSpec.kind().equals("char"))
+            console.printf("tokenizer %s%s: %.3f bytes/token on the training split (%s)%n", tok.spec(),
+                    tokenizerSpec.kind().equals("bpe") ? (bpeNoSplit ? ", no pre-split" : ", GPT-2 pre-split") : "",
+                    trainBytesPerToken, tokenizerSpec.kind().equals("gpt2") ? "GPT-2's pretrained r50k_base through jtokkit"
+                            : (resuming ? "reloaded from " : String.format("learned from the training split in %.1f s, saved as ",
+                            tokenizerSeconds)) + TOKENIZER_JSON
+                            + (tok.vocabSize() < tokenizerSpec.size() + (tokenizerSpec.kind().equals("word") ? 1 : 0)
+                            ? "; smaller than asked: the training split has no more " + (tokenizerSpec.kind().equals("bpe")
+                            ? "pairs that occur twice" : "distinct words") : ""));
+        if (valUnk > 0)
+            console.printf("unk       %,d of %,d predicted held-out tokens are <unk> (%.2f%%): val_bpc and val_bpb are NOT comparable"
+                    + " with a lossless tokenizer's (marked *)%n", valUnk, valEnc.length() - 1, 100 * valUnkRate);
+        if (contextChoice != null) console.println("context   " + contextChoice);
         if (data.source() != null) {
             SyntheticSource src = data.source();
             console.printf("source    %s: entropy rate H = %.4f nats = %.4f bits/char = %.4f bits/byte (the floor)%n",
@@ -319,11 +373,11 @@ final class TrainCommand implements Callable<Integer> {
                             .map(c -> c.conditionalBitsPerChar()).orElse(Double.NaN));
         }
 
-        ProgressReporter progress = new ProgressReporter(console, floor != null);
+        ProgressReporter progress = new ProgressReporter(console, floor != null, valUnk > 0);
         Trainer.RunHook hook = new Trainer.RunHook() {
             @Override
             public void afterEvaluation(EpochMetrics metrics, Trainer t) {
-                run.appendMetrics(metrics);
+                run.appendMetrics(metrics, extraMetrics);
                 drawPlot(run, false);
             }
 
@@ -377,6 +431,20 @@ final class TrainCommand implements Callable<Integer> {
                 + (plot == null ? "" : ", plot " + plot.png()) + (report == null ? "" : ", report " + report.html()));
         return 0;
     }
+
+    /** The tokenizer's state as JSON (what Tokenizers.fromState reads back), with each token's text for people. */
+    static void writeTokenizer(Path file, Tokenizer tok) {
+        Map<String, Object> json = new LinkedHashMap<>(tok.state());
+        if (!json.containsKey("vocab") || tok.vocabSize() > 100_000) {
+            List<String> tokens = new java.util.ArrayList<>(tok.vocabSize());
+            if (!(tok instanceof dev.lossfloor.tokenizer.Gpt2Tokenizer))
+                for (int id = 0; id < tok.vocabSize(); id++) tokens.add(tok.tokenDisplay(id));
+            if (!tokens.isEmpty()) json.put("tokens", tokens);
+        }
+        RunDirectory.writeJsonMap(file, json);
+    }
+
+    static final String TOKENIZER_JSON = "tokenizer.json";
 
     /** Writes report.md and report.html; a report that cannot be written is one line and never fails the run. */
     private RunReport.Written writeReport(RunDirectory run) {

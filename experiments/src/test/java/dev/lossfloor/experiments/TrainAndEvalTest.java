@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainAndEvalTest {
     private static final List<String> KEYS = List.of("epoch", "step", "tokens_seen", "lr", "train_nll", "val_nll",
             "val_ppl", "val_bits_per_token", "val_bpc", "val_bpb", "val_tokens", "val_chars", "val_bytes",
-            "floor_bpc", "true_bpc", "gap_bpc", "elapsed_s");
+            "floor_bpc", "true_bpc", "gap_bpc", "elapsed_s", "val_unk_rate", "bpc_comparable");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir

@@ -21,17 +21,17 @@ public final class ByteTokenizer implements Tokenizer {
 
     @Override
     public Encoding encode(String text) {
-        requireNoLoneSurrogates(text);
+        Unicode.requireNoLoneSurrogates(text);
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         int[] ids = new int[bytes.length];
         int[] bytesPerToken = new int[bytes.length];
         int[] charsPerToken = new int[bytes.length];
         Arrays.fill(bytesPerToken, 1);
         for (int i = 0; i < bytes.length; i++) {
-            int b = bytes[i] & 0xFF;
-            ids[i] = b;
-            // A code point is counted once, at its lead byte; continuation bytes are 10xxxxxx.
-            charsPerToken[i] = (b & 0xC0) == 0x80 ? 0 : 1;
+            ids[i] = bytes[i] & 0xFF;
+            // A code point is counted once, at its last byte (as every byte-level tokenizer here does): a byte ends a
+            // character unless the next byte is a continuation byte (10xxxxxx).
+            charsPerToken[i] = i + 1 < bytes.length && ByteTokens.isContinuation(bytes[i + 1]) ? 0 : 1;
         }
         return new Encoding(ids, bytesPerToken, charsPerToken, 0);
     }
@@ -69,18 +69,5 @@ public final class ByteTokenizer implements Tokenizer {
     @Override
     public String toString() {
         return "ByteTokenizer[256]";
-    }
-
-    private static void requireNoLoneSurrogates(String text) {
-        for (int i = 0, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
-            if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    i++;
-                } else {
-                    throw Unicode.loneSurrogate(c, i);
-                }
-            }
-        }
     }
 }

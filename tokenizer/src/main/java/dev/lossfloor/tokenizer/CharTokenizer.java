@@ -88,6 +88,7 @@ public final class CharTokenizer implements Tokenizer {
     }
 
     /** The {@code <unk>} id (the last id), or -1 without one. */
+    @Override
     public int unkId() {
         return allowUnknown ? vocab.length : -1;
     }

@@ -12,8 +12,10 @@ import java.util.Arrays;
  *
  * @param ids           token ids
  * @param bytesPerToken UTF-8 bytes of the source text covered by each token
- * @param charsPerToken code points of the source text covered by each token (0 for a byte
- *                      token in the middle of a multi-byte character)
+ * @param charsPerToken code points of the source text counted at each token: a character belongs
+ *                      to the token that holds its last byte, so a byte-level token that ends
+ *                      inside a multi-byte character does not count it (0 for the first bytes
+ *                      of a 3-byte character split into byte tokens)
  * @param unknownCount  how many tokens stand for characters outside the vocabulary
  */
 public record Encoding(int[] ids, int[] bytesPerToken, int[] charsPerToken, int unknownCount) {

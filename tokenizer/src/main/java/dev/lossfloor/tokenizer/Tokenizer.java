@@ -5,7 +5,7 @@ import java.util.Map;
 /** Maps text to token ids and back, keeping exact byte and character counts per token. */
 public interface Tokenizer {
 
-    /** Short name of the scheme, e.g. "byte" or "char". */
+    /** Short name of the scheme, e.g. "byte", "char", "bpe:2048", "word:5000" or "gpt2". */
     String spec();
 
     /** Number of distinct token ids; ids are 0..vocabSize()-1. */
@@ -13,6 +13,14 @@ public interface Tokenizer {
 
     /** Tokenizes {@code text}; throws IllegalArgumentException on text it cannot represent. */
     Encoding encode(String text);
+
+    /**
+     * The id that stands for text outside the vocabulary ({@code <unk>}), or -1 when every text has an exact
+     * encoding. Held-out loss with {@code <unk>} tokens is not comparable with a lossless tokenizer's.
+     */
+    default int unkId() {
+        return -1;
+    }
 
     /** Turns ids back into text; throws IllegalArgumentException on an id outside the vocabulary. */
     String decode(int[] ids);

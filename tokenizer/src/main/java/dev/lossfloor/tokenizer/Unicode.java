@@ -58,4 +58,18 @@ final class Unicode {
         return new IllegalArgumentException("text has an unpaired surrogate " + name(c) + " at UTF-16 index "
                 + charIndex + "; it is not valid Unicode, so read the text as strict UTF-8 first");
     }
+
+    /** Throws {@link #loneSurrogate} at the first unpaired surrogate of {@code text}. */
+    static void requireNoLoneSurrogates(String text) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw loneSurrogate(c, i);
+                }
+            }
+        }
+    }
 }

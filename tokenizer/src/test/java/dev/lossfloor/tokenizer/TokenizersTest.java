@@ -48,8 +48,8 @@ class TokenizersTest {
     @Test
     void rejectsBadState() {
         IllegalArgumentException unknownType = assertThrows(IllegalArgumentException.class,
-                () -> Tokenizers.fromState(Map.of("type", "bpe")));
-        assertTrue(unknownType.getMessage().contains("\"bpe\""), unknownType.getMessage());
+                () -> Tokenizers.fromState(Map.of("type", "sentencepiece")));
+        assertTrue(unknownType.getMessage().contains("\"sentencepiece\""), unknownType.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Tokenizers.fromState(Map.of("type", "char")));
         assertThrows(IllegalArgumentException.class,
                 () -> Tokenizers.fromState(Map.of("type", "char", "vocab", List.of(97.5), "unk", false)));

@@ -120,6 +120,8 @@ public final class RunReport {
         unit("true_bpc", "bits/char", "the true model scored on the same held-out text: the empirical floor");
         unit("gap_bpc", "bits/char", "val_bpc - true_bpc: the KL gap");
         unit("elapsed_s", "s", "seconds since training started");
+        unit("val_unk_rate", "fraction", "predicted held-out tokens that are <unk> (text the tokenizer could not represent)");
+        unit("bpc_comparable", "", "false when val_unk_rate > 0: val_bpc and val_bpb then skip the <unk> text's spelling");
     }
 
     private static void unit(String key, String unit, String meaning) { METRIC_UNITS.put(key, new String[]{unit, meaning}); }
