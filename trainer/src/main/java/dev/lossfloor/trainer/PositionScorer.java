@@ -56,6 +56,7 @@ public final class PositionScorer {
         try {
             for (int round = 0; round < plan.size(); round += lanes * perBatch) {
                 List<Future<?>> pending = new ArrayList<>();
+                Runnable onThisThread = null;
                 for (int k = 0; k < lanes; k++) {
                     int first = round + k * perBatch;
                     if (first >= plan.size()) break;
@@ -66,10 +67,14 @@ public final class PositionScorer {
                         System.arraycopy(ids, start + 1, targets[k], b * context, context);
                     }
                     Runnable pass = () -> engines[lane].logProbabilities(inputs[lane], batch, all[lane]);
-                    if (k == 0) pending.add(null);
-                    else pending.add(pool.submit(pass));
-                    if (k == 0) pass.run();
+                    if (k == 0) {
+                        onThisThread = pass; // run after the other lanes are submitted, so that they overlap
+                        pending.add(null);
+                    } else {
+                        pending.add(pool.submit(pass));
+                    }
                 }
+                onThisThread.run();
                 for (int k = 0; k < pending.size(); k++) {
                     if (pending.get(k) != null) await(pending.get(k));
                     int first = round + k * perBatch, batch = Math.min(perBatch, plan.size() - first);
