@@ -33,7 +33,8 @@ import java.util.Set;
 record Experiment(String name, String description, Map<String, Object> base, Map<String, Object> quick, List<Variant> variants) {
 
     /** The experiments shipped with lossfloor, in the order `run --help` lists them. */
-    static final List<String> BUILT_IN = List.of("entropy-floor", "context-vs-order", "data-size", "model-size", "tokenizers");
+    static final List<String> BUILT_IN = List.of("entropy-floor", "context-vs-order", "data-size", "model-size", "tokenizers",
+            "shakespeare-30min");
     private static final Set<String> TOP_KEYS = Set.of("name", "description", "base", "quick", "variants");
     private static final Set<String> VARIANT_KEYS = Set.of("name", "set", "quick", "plateau", "note");
 
