@@ -1,6 +1,5 @@
 package dev.lossfloor.experiments;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -127,14 +126,7 @@ record Experiment(String name, String description, Map<String, Object> base, Map
     }
 
     static Experiment parse(String yaml, String where) {
-        Object root;
-        try {
-            root = TrainConfigFile.YAML.readValue(yaml, Object.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(where + " is not valid YAML: " + e.getOriginalMessage().replace('\n', ' '));
-        }
-        if (!(root instanceof Map<?, ?> rootMap)) throw new IllegalArgumentException(where + " must be a YAML map");
-        Map<String, Object> top = TrainConfigFile.stringKeys(rootMap, where);
+        Map<String, Object> top = TrainConfigFile.yamlMap(yaml, where);
         for (String k : top.keySet())
             if (!TOP_KEYS.contains(k))
                 throw new IllegalArgumentException(where + ": unknown key '" + k + "'; valid keys: " + String.join(", ", TOP_KEYS));

@@ -1,6 +1,5 @@
 package dev.lossfloor.experiments;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -115,14 +114,7 @@ record LabKey(int number, String title, String sheet, Map<String, RunSpec> runs,
 
     @SuppressWarnings("unchecked")
     static LabKey parse(String yaml, String where) {
-        Object root;
-        try {
-            root = TrainConfigFile.YAML.readValue(yaml, Object.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(where + " is not valid YAML: " + e.getOriginalMessage().replace('\n', ' '));
-        }
-        if (!(root instanceof Map<?, ?> rootMap)) throw new IllegalArgumentException(where + " must be a YAML map");
-        Map<String, Object> top = TrainConfigFile.stringKeys(rootMap, where);
+        Map<String, Object> top = TrainConfigFile.yamlMap(yaml, where);
         unknown(top, TOP, where);
         if (!(top.get("lab") instanceof Number number)) throw new IllegalArgumentException(where + ": lab must be a number");
         Map<String, RunSpec> runs = new LinkedHashMap<>();

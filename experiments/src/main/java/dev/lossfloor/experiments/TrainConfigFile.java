@@ -64,6 +64,18 @@ final class TrainConfigFile {
         }
     }
 
+    /** A YAML document that must be a map, with string keys; one-line errors name {@code where}. */
+    static Map<String, Object> yamlMap(String yaml, String where) {
+        Object root;
+        try {
+            root = YAML.readValue(yaml, Object.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(where + " is not valid YAML: " + e.getOriginalMessage().replace('\n', ' '));
+        }
+        if (!(root instanceof Map<?, ?> rootMap)) throw new IllegalArgumentException(where + " must be a YAML map");
+        return stringKeys(rootMap, where);
+    }
+
     static Map<String, Object> stringKeys(Map<?, ?> map, String where) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : map.entrySet()) m.put(String.valueOf(e.getKey()), e.getValue());

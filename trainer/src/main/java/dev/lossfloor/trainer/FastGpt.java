@@ -25,7 +25,6 @@ import java.util.Random;
  */
 public final class FastGpt {
 
-    private final GptModel model;
     private final int vocab, layers, heads, embd, context, headSize, capacity;
     private final boolean tied;
     private final double dropout;
@@ -126,7 +125,7 @@ public final class FastGpt {
         if (model.dataType() != DataType.FLOAT)
             throw new IllegalArgumentException("the fast path is single precision; the model is " + model.dataType());
         GptConfig cfg = model.config();
-        this.model = model;
+
         this.vocab = cfg.vocabSize();
         this.layers = cfg.layers();
         this.heads = cfg.heads();

@@ -397,11 +397,8 @@ public final class LearningCurvePlot {
         return newChart(width, height, title, "training step", yTitle);
     }
 
-    /** The house style of every lossfloor chart: white, light grid, legend outside on the right. */
-    static XYChart newChart(int width, int height, String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
-                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-        var s = chart.getStyler();
+    /** Colours and fonts shared by every lossfloor chart, line or bar. */
+    static void houseStyle(org.knowm.xchart.style.AxesChartStyler s) {
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         s.setPlotBorderColor(Color.GRAY);
@@ -410,6 +407,14 @@ public final class LearningCurvePlot {
         s.setChartTitleBoxVisible(false);
         s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
         s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    }
+
+    /** The house style of every lossfloor chart: white, light grid, legend outside on the right. */
+    static XYChart newChart(int width, int height, String title, String xTitle, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
+                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        var s = chart.getStyler();
+        houseStyle(s);
         s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         s.setLegendPosition(LegendPosition.OutsideE);
         s.setLegendBorderColor(Color.LIGHT_GRAY);

@@ -104,14 +104,7 @@ public final class TokenizerPlot {
         CategoryChart chart = new CategoryChartBuilder().width(width).height(height).title(title)
                 .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         var s = chart.getStyler();
-        s.setChartBackgroundColor(Color.WHITE);
-        s.setPlotBackgroundColor(Color.WHITE);
-        s.setPlotBorderColor(Color.GRAY);
-        s.setPlotGridLinesColor(new Color(0xE4, 0xE4, 0xE4));
-        s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        s.setChartTitleBoxVisible(false);
-        s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-        s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        LearningCurvePlot.houseStyle(s);
         s.setLegendVisible(false);
         s.setLegendPosition(LegendPosition.OutsideE);
         s.setChartPadding(14);
