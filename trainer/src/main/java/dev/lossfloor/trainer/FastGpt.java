@@ -125,7 +125,6 @@ public final class FastGpt {
         if (model.dataType() != DataType.FLOAT)
             throw new IllegalArgumentException("the fast path is single precision; the model is " + model.dataType());
         GptConfig cfg = model.config();
-
         this.vocab = cfg.vocabSize();
         this.layers = cfg.layers();
         this.heads = cfg.heads();
