@@ -1,6 +1,7 @@
 package dev.lossfloor.trainer;
 
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -29,35 +30,62 @@ public final class FastGpt {
     private final boolean tied;
     private final double dropout;
 
-    // parameters: float mirrors of the model's INDArrays (refreshed before each pass), in model.parameters() order
+    // parameters: float mirrors of the model's INDArrays (refreshed before each pass), in model.parameters() order,
+    // in Java arrays (element-wise loops) and off-heap (matrix products)
     private final List<GptModel.Parameter> params;
     private final float[][] w, g;
+    private final FloatPointer[] wNative;
     private final int iWte, iWpe, iLnfW, iLnfB, iHead;
     private final Block[] blocks;
+    private final FloatPointer ones;         // [N] ones: bias rows and column sums as matrix products
+    private final FloatPointer gradNative;   // a weight gradient as OpenBLAS writes it, before it is copied to g
 
     // activations of the last forward pass
-    private final float[][] resid;      // [L+1][N*C]: input of block l; resid[L] feeds the final LayerNorm
-    private final float[] lnf, lnfMean, lnfRstd, logits, probs;
+    private final Dual[] resid;              // [L+1][N*C]: input of block l; resid[L] feeds the final LayerNorm
+    private final Dual lnf, logits, probs;   // probs turns into d loss / d logits in the backward pass
+    private final float[] lnfMean, lnfRstd;
     private final int[] targets;
     // backward scratch, shared by the blocks
-    private final float[] dResid, dLn, dAttY, dFc, dQkv;
-    private final FloatPointer dAttYOff, dQkvOff, dScoresOff;
+    private final Dual dResid, dLn, dFc, dBranch; // dBranch: d(branch output) under a dropout mask
+    private final FloatPointer dAttY, dQkv, dScores;
     private final FloatBuffer dScoresBuf;
-    private final FloatPointer dyView, dqkvView; // second views for gemms that read and write the same memory
-    private final float[] dropEmb, dBranch;      // embedding dropout mask; d(branch output) under a dropout mask
+    private final FloatPointer dAttYView, dQkvView; // second views for gemms that read and write the same memory
+    private final Dual branch;                    // a residual branch's output before its dropout mask
+    private final float[] dropEmb;                // embedding dropout mask
     private final float[] lnScratch, lnScratch2, softmaxRow, softmaxGrad; // one row of LayerNorm backward / attention scores
     private boolean lastPassDropped;
+
+    /**
+     * A matrix kept twice: in a Java array, where element-wise loops vectorise, and off-heap, where OpenBLAS reads and
+     * writes it without the copies JNI makes of Java arrays (in and out, for every operand of every product). Copies
+     * between the two are explicit and made once per use.
+     */
+    private static final class Dual {
+        final float[] a;
+        final FloatPointer p;
+
+        Dual(int len) {
+            a = new float[len];
+            p = new FloatPointer(len);
+        }
+
+        void toNative(int len) { p.put(a, 0, len); }
+
+        void toJava(int len) { p.get(a, 0, len); }
+    }
 
     /** One transformer block's parameters (packed), gradients and saved activations. */
     private final class Block {
         final int ln1W, ln1B, qW, qB, kW, kB, vW, vB, projW, projB, ln2W, ln2B, fcW, fcB, mprojW, mprojB;
         final float[] wQkv, bQkv, gWQkv, gBQkv;
-        final float[] ln1, ln1Mean, ln1Rstd, qkv, attY, resid1, ln2, ln2Mean, ln2Rstd, fc, fcCdf, act;
-        final FloatPointer qkvOff, qkvOffB, attOff, attOffB, attYOff;
+        final FloatPointer wQkvNative, bQkvNative;
+        final Dual ln1, resid1, ln2, fc, act;
+        final float[] ln1Mean, ln1Rstd, ln2Mean, ln2Rstd, fcCdf;
+        final FloatPointer qkv, qkvB, att, attB, attY;
         final FloatBuffer attBuf;
         // dropout (null without): masks of the last pass, and the dropped attention probabilities that multiply V
         final float[] dropAttOut, dropMlpOut;
-        final FloatPointer dropAttOff, attDropOff;
+        final FloatPointer dropAtt, attDrop;
         final FloatBuffer dropAttBuf, attDropBuf;
 
         Block(int l, Map<String, Integer> index) {
@@ -73,22 +101,23 @@ public final class FastGpt {
             int c = embd, n = capacity * context;
             wQkv = new float[c * 3 * c]; bQkv = new float[3 * c];
             gWQkv = new float[c * 3 * c]; gBQkv = new float[3 * c];
-            ln1 = new float[n * c]; ln1Mean = new float[n]; ln1Rstd = new float[n];
-            qkv = new float[n * 3 * c]; attY = new float[n * c]; resid1 = new float[n * c];
-            ln2 = new float[n * c]; ln2Mean = new float[n]; ln2Rstd = new float[n];
-            fc = new float[n * 4 * c]; fcCdf = new float[n * 4 * c]; act = new float[n * 4 * c];
-            qkvOff = new FloatPointer((long) n * 3 * c); qkvOffB = new FloatPointer(qkvOff);
-            attOff = new FloatPointer((long) capacity * heads * context * context); attOffB = new FloatPointer(attOff);
-            attBuf = attOff.asBuffer();
-            attYOff = new FloatPointer((long) n * c);
-            boolean d = dropout > 0;
+            wQkvNative = new FloatPointer((long) c * 3 * c); bQkvNative = new FloatPointer(3L * c);
+            ln1 = new Dual(n * c); ln1Mean = new float[n]; ln1Rstd = new float[n];
+            resid1 = new Dual(n * c);
+            ln2 = new Dual(n * c); ln2Mean = new float[n]; ln2Rstd = new float[n];
+            fc = new Dual(n * 4 * c); fcCdf = new float[n * 4 * c]; act = new Dual(n * 4 * c);
+            qkv = new FloatPointer((long) n * 3 * c); qkvB = new FloatPointer(qkv);
             long attLen = (long) capacity * heads * context * context;
+            att = new FloatPointer(attLen); attB = new FloatPointer(att);
+            attBuf = att.asBuffer();
+            attY = new FloatPointer((long) n * c);
+            boolean d = dropout > 0;
             dropAttOut = d ? new float[n * c] : null;
             dropMlpOut = d ? new float[n * c] : null;
-            dropAttOff = d ? new FloatPointer(attLen) : null;
-            dropAttBuf = d ? dropAttOff.asBuffer() : null;
-            attDropOff = d ? new FloatPointer(attLen) : null;
-            attDropBuf = d ? attDropOff.asBuffer() : null;
+            dropAtt = d ? new FloatPointer(attLen) : null;
+            dropAttBuf = d ? dropAtt.asBuffer() : null;
+            attDrop = d ? new FloatPointer(attLen) : null;
+            attDropBuf = d ? attDrop.asBuffer() : null;
         }
 
         /** Packs the separate q, k, v weights [C, C] into one [C, 3C] matrix (row i = q_i | k_i | v_i). */
@@ -102,6 +131,8 @@ public final class FastGpt {
             System.arraycopy(w[qB], 0, bQkv, 0, c);
             System.arraycopy(w[kB], 0, bQkv, c, c);
             System.arraycopy(w[vB], 0, bQkv, 2 * c, c);
+            wQkvNative.put(wQkv, 0, wQkv.length);
+            bQkvNative.put(bQkv, 0, bQkv.length);
         }
 
         void unpackGradients() {
@@ -138,12 +169,16 @@ public final class FastGpt {
         Map<String, Integer> index = new HashMap<>();
         w = new float[params.size()][];
         g = new float[params.size()][];
+        wNative = new FloatPointer[params.size()];
+        int largest = 3 * embd * embd;
         for (int i = 0; i < params.size(); i++) {
             GptModel.Parameter p = params.get(i);
             index.put(p.name(), i);
             int len = Math.toIntExact(p.array().length());
             w[i] = new float[len];
             g[i] = new float[len];
+            wNative[i] = new FloatPointer(len);
+            largest = Math.max(largest, len);
         }
         iWte = index.get("wte");
         iWpe = index.get("wpe");
@@ -153,30 +188,34 @@ public final class FastGpt {
         blocks = new Block[layers];
         for (int l = 0; l < layers; l++) blocks[l] = new Block(l, index);
         int n = capacity * context, c = embd;
-        resid = new float[layers + 1][n * c];
-        lnf = new float[n * c];
+        ones = new FloatPointer(n);
+        for (int i = 0; i < n; i++) ones.put(i, 1f);
+        gradNative = new FloatPointer(largest);
+        resid = new Dual[layers + 1];
+        for (int l = 0; l <= layers; l++) resid[l] = new Dual(n * c);
+        lnf = new Dual(n * c);
         lnfMean = new float[n];
         lnfRstd = new float[n];
-        logits = new float[n * vocab];
-        probs = new float[n * vocab];
+        logits = new Dual(n * vocab);
+        probs = new Dual(n * vocab);
         targets = new int[n];
-        dResid = new float[n * c];
-        dLn = new float[n * c];
-        dAttY = new float[n * c];
-        dFc = new float[n * 4 * c];
-        dQkv = new float[n * 3 * c];
-        dAttYOff = new FloatPointer((long) n * c);
-        dyView = new FloatPointer(dAttYOff);
-        dQkvOff = new FloatPointer((long) n * 3 * c);
-        dqkvView = new FloatPointer(dQkvOff);
-        dScoresOff = new FloatPointer((long) context * context);
-        dScoresBuf = dScoresOff.asBuffer();
+        dResid = new Dual(n * c);
+        dLn = new Dual(n * c);
+        dFc = new Dual(n * 4 * c);
+        dAttY = new FloatPointer((long) n * c);
+        dAttYView = new FloatPointer(dAttY);
+        dQkv = new FloatPointer((long) n * 3 * c);
+        dQkvView = new FloatPointer(dQkv);
+        dScores = new FloatPointer((long) context * context);
+        dScoresBuf = dScores.asBuffer();
         lnScratch = new float[c];
         lnScratch2 = new float[c];
         softmaxRow = new float[context * context];
         softmaxGrad = new float[context * context];
-        dropEmb = dropout > 0 ? new float[n * c] : null;
-        dBranch = dropout > 0 ? new float[n * c] : null;
+        boolean d = dropout > 0;
+        dropEmb = d ? new float[n * c] : null;
+        dBranch = d ? new Dual(n * c) : null;
+        branch = d ? new Dual(n * c) : null;
     }
 
     public int capacity() { return capacity; }
@@ -194,7 +233,7 @@ public final class FastGpt {
      * {@link GptModel#lossAndGradients} computes for the same batch and dropout masks.
      */
     public double lossAndGradients(int[] inputs, int[] targetIds, int batch, Random dropoutRng) {
-        double loss = forward(inputs, targetIds, batch, dropoutRng, true);
+        double loss = forward(inputs, targetIds, batch, dropoutRng, true, 0);
         backward(inputs, batch);
         return loss;
     }
@@ -212,32 +251,65 @@ public final class FastGpt {
 
     /** -ln p(target) of every position, into {@code out} (length >= batch x context); no dropout. */
     public void tokenNll(int[] inputs, int[] targetIds, int batch, double[] out) {
-        forward(inputs, targetIds, batch, null, false);
-        int n = batch * context;
-        for (int i = 0; i < n; i++) out[i] = -Math.log(probs[i * vocab + targetIds[i]]);
+        tokenNll(inputs, targetIds, batch, 0, out);
+    }
+
+    /**
+     * -ln p(target) of positions {@code from..context-1} of each window, window by window ([batch x (context - from)]
+     * into {@code out}); no dropout. The last block computes only those positions: the earlier ones are context.
+     */
+    public void tokenNll(int[] inputs, int[] targetIds, int batch, int from, double[] out) {
+        forward(inputs, null, batch, null, false, from);
+        int m = context - from;
+        float[] z = logits.a;
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < m; i++) {
+                int row = (b * m + i) * vocab;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int v = 0; v < vocab; v++) max = Math.max(max, z[row + v]);
+                double sum = 0;
+                for (int v = 0; v < vocab; v++) sum += FastMath32.expNonPositive(z[row + v] - max);
+                out[b * m + i] = max + Math.log(sum) - z[row + targetIds[b * context + from + i]];
+            }
+        }
     }
 
     /** Log-probabilities (nats) over the vocabulary at every position, [batch x context x vocab] row-major. */
     public void logProbabilities(int[] inputs, int batch, double[] out) {
-        forward(inputs, null, batch, null, false);
-        int n = batch * context;
-        for (int i = 0; i < n; i++) {
+        logProbabilities(inputs, batch, 0, out);
+    }
+
+    /**
+     * Log-probabilities (nats) over the vocabulary at positions {@code from..context-1} of each window,
+     * [batch x (context - from) x vocab] row-major; the last block computes only those positions.
+     */
+    public void logProbabilities(int[] inputs, int batch, int from, double[] out) {
+        forward(inputs, null, batch, null, false, from);
+        int rows = batch * (context - from);
+        float[] z = logits.a;
+        for (int i = 0; i < rows; i++) {
             int row = i * vocab;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int v = 0; v < vocab; v++) max = Math.max(max, logits[row + v]);
+            float max = Float.NEGATIVE_INFINITY;
+            for (int v = 0; v < vocab; v++) max = Math.max(max, z[row + v]);
             double sum = 0;
-            for (int v = 0; v < vocab; v++) sum += Math.exp(logits[row + v] - max);
+            for (int v = 0; v < vocab; v++) sum += FastMath32.expNonPositive(z[row + v] - max);
             double logSum = max + Math.log(sum);
-            for (int v = 0; v < vocab; v++) out[row + v] = logits[row + v] - logSum;
+            for (int v = 0; v < vocab; v++) out[row + v] = z[row + v] - logSum;
         }
     }
 
     // ------------------------------------------------------------------------------------------ forward
 
-    /** Runs the network; with targets, returns the mean NLL and leaves softmax probabilities in {@code probs}. */
-    private double forward(int[] inputs, int[] targetIds, int batch, Random dropoutRng, boolean training) {
+    /**
+     * Runs the network; with targets, returns the mean NLL and leaves softmax probabilities in {@code probs}. With
+     * {@code from > 0} (inference only) the last block and the head compute only positions from..context-1 of each
+     * window, so logits hold [batch x (context - from)] rows.
+     */
+    private double forward(int[] inputs, int[] targetIds, int batch, Random dropoutRng, boolean training, int from) {
         if (batch < 1 || batch > capacity)
             throw new IllegalArgumentException("batch " + batch + " outside 1.." + capacity);
+        if (from < 0 || from >= context || (training && from > 0))
+            throw new IllegalArgumentException("first computed position " + from + " outside 0.." + (context - 1));
         refreshParameters();
         int n = batch * context, c = embd;
         // dropout masks drawn in GptModel.feed's order: embeddings, then per block attention, attn_out, mlp_out
@@ -245,12 +317,13 @@ public final class FastGpt {
         lastPassDropped = drop;
         if (drop) mask(dropoutRng, dropEmb, n * c);
         // token + position embeddings
-        float[] x0 = resid[0], wte = w[iWte], wpe = w[iWpe];
+        float[] x0 = resid[0].a, wte = w[iWte], wpe = w[iWpe];
         for (int i = 0; i < n; i++) {
             int xo = i * c, eo = inputs[i] * c, po = (i % context) * c;
             for (int j = 0; j < c; j++) x0[xo + j] = wte[eo + j] + wpe[po + j];
         }
         if (drop) multiply(x0, dropEmb, n * c);
+        resid[0].toNative(n * c);
         for (int l = 0; l < layers; l++) {
             Block b = blocks[l];
             if (drop) {
@@ -258,74 +331,115 @@ public final class FastGpt {
                 mask(dropoutRng, b.dropAttOut, n * c);
                 mask(dropoutRng, b.dropMlpOut, n * c);
             }
-            blockForward(b, resid[l], resid[l + 1], batch, drop);
+            blockForward(b, resid[l], resid[l + 1], batch, drop, l == layers - 1 ? from : 0);
         }
-        layerNorm(resid[layers], lnf, lnfMean, lnfRstd, w[iLnfW], w[iLnfB], n);
-        if (tied) Blas.gemm(false, true, n, vocab, c, 1f, lnf, w[iWte], 0f, logits);
-        else Blas.gemm(false, false, n, vocab, c, 1f, lnf, w[iHead], 0f, logits);
+        int rows = batch * (context - from);
+        layerNorm(resid[layers].a, lnf.a, lnfMean, lnfRstd, w[iLnfW], w[iLnfB], rows);
+        lnf.toNative(rows * c);
+        if (tied) Blas.gemm(false, true, rows, vocab, c, 1f, lnf.p, wNative[iWte], 0f, logits.p);
+        else Blas.gemm(false, false, rows, vocab, c, 1f, lnf.p, wNative[iHead], 0f, logits.p);
+        logits.toJava(rows * vocab);
         if (targetIds == null) return Double.NaN;
+        float[] z = logits.a, pr = probs.a;
         double nats = 0;
         for (int i = 0; i < n; i++) {
             int row = i * vocab;
             float max = Float.NEGATIVE_INFINITY;
-            for (int v = 0; v < vocab; v++) max = Math.max(max, logits[row + v]);
+            for (int v = 0; v < vocab; v++) max = Math.max(max, z[row + v]);
             double sum = 0;
             for (int v = 0; v < vocab; v++) {
-                float e = (float) Math.exp(logits[row + v] - max);
-                probs[row + v] = e;
+                float e = FastMath32.expNonPositive(z[row + v] - max);
+                pr[row + v] = e;
                 sum += e;
             }
             float inv = (float) (1.0 / sum);
-            for (int v = 0; v < vocab; v++) probs[row + v] *= inv;
+            for (int v = 0; v < vocab; v++) pr[row + v] *= inv;
             targets[i] = targetIds[i];
-            nats += (max + Math.log(sum)) - logits[row + targetIds[i]];
+            nats += (max + Math.log(sum)) - z[row + targetIds[i]];
         }
         return nats / n;
     }
 
-    private void blockForward(Block b, float[] x, float[] out, int batch, boolean drop) {
-        int n = batch * context, c = embd;
-        layerNorm(x, b.ln1, b.ln1Mean, b.ln1Rstd, w[b.ln1W], w[b.ln1B], n);
-        fillRows(b.qkv, b.bQkv, n, 3 * c);
-        Blas.gemm(false, false, n, 3 * c, c, 1f, b.ln1, b.wQkv, 1f, b.qkv);
-        attentionForward(b, batch, drop);
+    /**
+     * out = x + attention branch + MLP branch, with x and out valid in both copies on return. With {@code from > 0}
+     * only positions from..context-1 of each window are computed past the keys and values, and {@code out} holds
+     * them compacted ([batch x (context - from)] rows).
+     */
+    private void blockForward(Block b, Dual x, Dual out, int batch, boolean drop, int from) {
+        int n = batch * context, c = embd, rows = batch * (context - from);
+        layerNorm(x.a, b.ln1.a, b.ln1Mean, b.ln1Rstd, w[b.ln1W], w[b.ln1B], n);
+        b.ln1.toNative(n * c);
+        Blas.biasRows(b.qkv, b.bQkvNative, ones, n, 3 * c, 0f);
+        Blas.gemm(false, false, n, 3 * c, c, 1f, b.ln1.p, b.wQkvNative, 1f, b.qkv);
+        attentionForward(b, batch, drop, from);
         // resid1 = x + dropout(attY . Wproj + bproj)
-        fillRows(b.resid1, w[b.projB], n, c);
-        Blas.gemm(false, false, n, c, c, 1f, b.attY, w[b.projW], 1f, b.resid1);
-        if (drop) multiply(b.resid1, b.dropAttOut, n * c);
-        add(b.resid1, x, n * c);
+        if (from > 0) copyRows(x.p, b.resid1.p, batch, from);
+        residualBranch(b.attY, rows, c, wNative[b.projW], wNative[b.projB], from > 0 ? null : x, b.resid1,
+                drop ? b.dropAttOut : null);
         // out = resid1 + dropout(gelu(ln2 . Wfc + bfc) . Wmproj + bmproj)
-        layerNorm(b.resid1, b.ln2, b.ln2Mean, b.ln2Rstd, w[b.ln2W], w[b.ln2B], n);
-        fillRows(b.fc, w[b.fcB], n, 4 * c);
-        Blas.gemm(false, false, n, 4 * c, c, 1f, b.ln2, w[b.fcW], 1f, b.fc);
-        gelu(b.fc, b.fcCdf, b.act, n * 4 * c);
-        fillRows(out, w[b.mprojB], n, c);
-        Blas.gemm(false, false, n, c, 4 * c, 1f, b.act, w[b.mprojW], 1f, out);
-        if (drop) multiply(out, b.dropMlpOut, n * c);
-        add(out, b.resid1, n * c);
+        layerNorm(b.resid1.a, b.ln2.a, b.ln2Mean, b.ln2Rstd, w[b.ln2W], w[b.ln2B], rows);
+        b.ln2.toNative(rows * c);
+        Blas.biasRows(b.fc.p, wNative[b.fcB], ones, rows, 4 * c, 0f);
+        Blas.gemm(false, false, rows, 4 * c, c, 1f, b.ln2.p, wNative[b.fcW], 1f, b.fc.p);
+        b.fc.toJava(rows * 4 * c);
+        gelu(b.fc.a, b.fcCdf, b.act.a, rows * 4 * c);
+        b.act.toNative(rows * 4 * c);
+        residualBranch(b.act.p, rows, 4 * c, wNative[b.mprojW], wNative[b.mprojB], b.resid1, out,
+                drop ? b.dropMlpOut : null);
     }
 
-    /** attY = softmax(Q K^T / sqrt(hs) + causal mask) V per window and head, on off-heap copies. */
-    private void attentionForward(Block b, int batch, boolean drop) {
-        int n = batch * context, c = embd, t = context, hs = headSize, c3 = 3 * c;
+    /**
+     * out = base + mask * (in . weight + bias) over {@code rows} rows, valid in both copies on return. A null base
+     * means out already holds it off-heap (the kept rows of a compacted last block); a mask needs base's Java copy.
+     */
+    private void residualBranch(FloatPointer in, int rows, int width, FloatPointer weight, FloatPointer bias, Dual base,
+                                Dual out, float[] mask) {
+        int c = embd, len = rows * c;
+        if (mask == null) {
+            if (base != null) Pointer.memcpy(out.p, base.p, (long) len * Float.BYTES);
+            Blas.biasRows(out.p, bias, ones, rows, c, 1f);
+            Blas.gemm(false, false, rows, c, width, 1f, in, weight, 1f, out.p);
+            out.toJava(len);
+        } else {
+            Blas.biasRows(branch.p, bias, ones, rows, c, 0f);
+            Blas.gemm(false, false, rows, c, width, 1f, in, weight, 1f, branch.p);
+            branch.toJava(len);
+            float[] o = out.a, x = base.a, br = branch.a;
+            for (int i = 0; i < len; i++) o[i] = x[i] + br[i] * mask[i];
+            out.toNative(len);
+        }
+    }
+
+    /** Rows from..context-1 of every window of src, compacted into dst ([batch x (context - from)] rows). */
+    private void copyRows(FloatPointer src, FloatPointer dst, int batch, int from) {
+        int c = embd, m = context - from;
+        long rowBytes = (long) c * Float.BYTES;
+        for (int b = 0; b < batch; b++)
+            Pointer.memcpy(dst.getPointer((long) b * m * c), src.getPointer(((long) b * context + from) * c), m * rowBytes);
+    }
+
+    /**
+     * attY = softmax(Q K^T / sqrt(hs) + causal mask) V per window and head, off-heap. With {@code from > 0} only the
+     * queries from..context-1 are computed and attY holds them compacted ([batch x (context - from)] rows).
+     */
+    private void attentionForward(Block b, int batch, boolean drop, int from) {
+        int c = embd, t = context, hs = headSize, c3 = 3 * c, m = t - from;
         float scale = (float) (1.0 / Math.sqrt(hs));
-        b.qkvOff.put(b.qkv, 0, n * c3);
         for (int w0 = 0; w0 < batch; w0++) {
             for (int h = 0; h < heads; h++) {
                 long qkvRow = (long) w0 * t * c3, att = (long) (w0 * heads + h) * t * t;
-                Blas.gemm(false, true, t, t, hs, scale, b.qkvOff, qkvRow + h * hs, c3,
-                        b.qkvOffB, qkvRow + c + h * hs, c3, 0f, b.attOff, att, t);
-                causalSoftmax(b.attBuf, (int) att, t);
-                FloatPointer weights = b.attOffB;
+                Blas.gemm(false, true, m, t, hs, scale, b.qkv, qkvRow + (long) from * c3 + h * hs, c3,
+                        b.qkvB, qkvRow + c + h * hs, c3, 0f, b.att, att, t);
+                causalSoftmax(b.attBuf, (int) att, m, t, from);
+                FloatPointer weights = b.attB;
                 if (drop) { // the backward pass needs both P (softmax) and P * mask (what multiplies V)
                     multiply(b.attBuf, b.dropAttBuf, b.attDropBuf, (int) att, t * t);
-                    weights = b.attDropOff;
+                    weights = b.attDrop;
                 }
-                Blas.gemm(false, false, t, hs, t, 1f, weights, att, t, b.qkvOff, qkvRow + 2 * c + h * hs, c3,
-                        0f, b.attYOff, (long) w0 * t * c + h * hs, c);
+                Blas.gemm(false, false, m, hs, t, 1f, weights, att, t, b.qkv, qkvRow + 2 * c + h * hs, c3,
+                        0f, b.attY, (long) w0 * m * c + h * hs, c);
             }
         }
-        b.attYOff.get(b.attY, 0, n * c);
     }
 
     // ------------------------------------------------------------------------------------------ backward
@@ -333,89 +447,117 @@ public final class FastGpt {
     private void backward(int[] inputs, int batch) {
         int n = batch * context, c = embd;
         // d loss / d logits = (softmax - onehot) / n, in place over the probabilities
-        float[] dLogits = probs;
+        float[] dLogits = probs.a;
         float invN = 1f / n;
         for (int i = 0; i < n; i++) {
             int row = i * vocab;
             for (int v = 0; v < vocab; v++) dLogits[row + v] *= invN;
             dLogits[row + targets[i]] -= invN;
         }
+        probs.toNative(n * vocab);
         float[] gWte = g[iWte];
         if (tied) {
-            Blas.gemm(false, false, n, c, vocab, 1f, dLogits, w[iWte], 0f, dLn);
-            Blas.gemm(true, false, vocab, c, n, 1f, dLogits, lnf, 0f, gWte);
+            Blas.gemm(false, false, n, c, vocab, 1f, probs.p, wNative[iWte], 0f, dLn.p);
+            weightGradient(probs.p, lnf.p, vocab, c, n, gWte);
         } else {
-            Blas.gemm(false, true, n, c, vocab, 1f, dLogits, w[iHead], 0f, dLn);
-            Blas.gemm(true, false, c, vocab, n, 1f, lnf, dLogits, 0f, g[iHead]);
+            Blas.gemm(false, true, n, c, vocab, 1f, probs.p, wNative[iHead], 0f, dLn.p);
+            weightGradient(lnf.p, probs.p, c, vocab, n, g[iHead]);
             java.util.Arrays.fill(gWte, 0f);
         }
-        java.util.Arrays.fill(dResid, 0, n * c, 0f);
-        layerNormBackward(dLn, resid[layers], lnfMean, lnfRstd, w[iLnfW], dResid, g[iLnfW], g[iLnfB], n);
+        dLn.toJava(n * c);
+        java.util.Arrays.fill(dResid.a, 0, n * c, 0f);
+        layerNormBackward(dLn.a, resid[layers].a, lnfMean, lnfRstd, w[iLnfW], dResid.a, g[iLnfW], g[iLnfB], n);
         for (int l = layers - 1; l >= 0; l--) blockBackward(blocks[l], resid[l], batch);
         // embeddings: dropout on the sum, then scatter-add into the rows used
-        if (lastPassDropped) multiply(dResid, dropEmb, n * c);
+        float[] d = dResid.a;
+        if (lastPassDropped) multiply(d, dropEmb, n * c);
         float[] gWpe = g[iWpe];
         java.util.Arrays.fill(gWpe, 0f);
         for (int i = 0; i < n; i++) {
             int xo = i * c, eo = inputs[i] * c, po = (i % context) * c;
             for (int j = 0; j < c; j++) {
-                gWte[eo + j] += dResid[xo + j];
-                gWpe[po + j] += dResid[xo + j];
+                gWte[eo + j] += d[xo + j];
+                gWpe[po + j] += d[xo + j];
             }
         }
         for (Block b : blocks) b.unpackGradients();
     }
 
     /** On entry dResid holds d loss / d (block output); on exit d loss / d (block input). */
-    private void blockBackward(Block b, float[] x, int batch) {
+    private void blockBackward(Block b, Dual x, int batch) {
         int n = batch * context, c = embd;
         boolean drop = lastPassDropped;
         // MLP branch: out = resid1 + dropout(mproj(gelu(fc(ln2(resid1)))))
-        float[] dOut = drop ? multiply(dResid, b.dropMlpOut, dBranch, n * c) : dResid;
-        Blas.gemm(true, false, 4 * c, c, n, 1f, b.act, dOut, 0f, g[b.mprojW]);
-        columnSums(dOut, g[b.mprojB], n, c);
-        Blas.gemm(false, true, n, 4 * c, c, 1f, dOut, w[b.mprojW], 0f, dFc);
-        geluBackward(b.fc, b.fcCdf, dFc, n * 4 * c);
-        Blas.gemm(true, false, c, 4 * c, n, 1f, b.ln2, dFc, 0f, g[b.fcW]);
-        columnSums(dFc, g[b.fcB], n, 4 * c);
-        Blas.gemm(false, true, n, c, 4 * c, 1f, dFc, w[b.fcW], 0f, dLn);
-        layerNormBackward(dLn, b.resid1, b.ln2Mean, b.ln2Rstd, w[b.ln2W], dResid, g[b.ln2W], g[b.ln2B], n);
+        Dual dOut = branchGradient(drop ? b.dropMlpOut : null, n * c);
+        weightGradient(b.act.p, dOut.p, 4 * c, c, n, g[b.mprojW]);
+        biasGradient(dOut.p, n, c, g[b.mprojB]);
+        Blas.gemm(false, true, n, 4 * c, c, 1f, dOut.p, wNative[b.mprojW], 0f, dFc.p);
+        dFc.toJava(n * 4 * c);
+        geluBackward(b.fc.a, b.fcCdf, dFc.a, n * 4 * c);
+        dFc.toNative(n * 4 * c);
+        weightGradient(b.ln2.p, dFc.p, c, 4 * c, n, g[b.fcW]);
+        biasGradient(dFc.p, n, 4 * c, g[b.fcB]);
+        Blas.gemm(false, true, n, c, 4 * c, 1f, dFc.p, wNative[b.fcW], 0f, dLn.p);
+        dLn.toJava(n * c);
+        layerNormBackward(dLn.a, b.resid1.a, b.ln2Mean, b.ln2Rstd, w[b.ln2W], dResid.a, g[b.ln2W], g[b.ln2B], n);
         // attention branch: resid1 = x + dropout(proj(attention(ln1(x))))
-        float[] dProj = drop ? multiply(dResid, b.dropAttOut, dBranch, n * c) : dResid;
-        Blas.gemm(true, false, c, c, n, 1f, b.attY, dProj, 0f, g[b.projW]);
-        columnSums(dProj, g[b.projB], n, c);
-        Blas.gemm(false, true, n, c, c, 1f, dProj, w[b.projW], 0f, dAttY);
+        Dual dProj = branchGradient(drop ? b.dropAttOut : null, n * c);
+        weightGradient(b.attY, dProj.p, c, c, n, g[b.projW]);
+        biasGradient(dProj.p, n, c, g[b.projB]);
+        Blas.gemm(false, true, n, c, c, 1f, dProj.p, wNative[b.projW], 0f, dAttY);
         attentionBackward(b, batch, drop);
-        Blas.gemm(true, false, c, 3 * c, n, 1f, b.ln1, dQkv, 0f, b.gWQkv);
-        columnSums(dQkv, b.gBQkv, n, 3 * c);
-        Blas.gemm(false, true, n, c, 3 * c, 1f, dQkv, b.wQkv, 0f, dLn);
-        layerNormBackward(dLn, x, b.ln1Mean, b.ln1Rstd, w[b.ln1W], dResid, g[b.ln1W], g[b.ln1B], n);
+        weightGradient(b.ln1.p, dQkv, c, 3 * c, n, b.gWQkv);
+        biasGradient(dQkv, n, 3 * c, b.gBQkv);
+        Blas.gemm(false, true, n, c, 3 * c, 1f, dQkv, b.wQkvNative, 0f, dLn.p);
+        dLn.toJava(n * c);
+        layerNormBackward(dLn.a, x.a, b.ln1Mean, b.ln1Rstd, w[b.ln1W], dResid.a, g[b.ln1W], g[b.ln1B], n);
+    }
+
+    /** d loss / d (a residual branch's output), off-heap: dResid itself, or dResid times the branch's dropout mask. */
+    private Dual branchGradient(float[] mask, int len) {
+        if (mask == null) {
+            dResid.toNative(len);
+            return dResid;
+        }
+        multiply(dResid.a, mask, dBranch.a, len);
+        dBranch.toNative(len);
+        return dBranch;
+    }
+
+    /** into[inWidth, outWidth] = in^T . dOut over n rows (a linear layer's weight gradient). */
+    private void weightGradient(FloatPointer in, FloatPointer dOut, int inWidth, int outWidth, int n, float[] into) {
+        Blas.gemm(true, false, inWidth, outWidth, n, 1f, in, dOut, 0f, gradNative);
+        gradNative.get(into, 0, inWidth * outWidth);
+    }
+
+    /** into[width] = column sums of dOut[n, width] (a bias gradient). */
+    private void biasGradient(FloatPointer dOut, int n, int width, float[] into) {
+        Blas.columnSums(dOut, ones, n, width, gradNative);
+        gradNative.get(into, 0, width);
     }
 
     private void attentionBackward(Block b, int batch, boolean drop) {
-        int n = batch * context, c = embd, t = context, hs = headSize, c3 = 3 * c;
+        int c = embd, t = context, hs = headSize, c3 = 3 * c;
         float scale = (float) (1.0 / Math.sqrt(hs));
-        dAttYOff.put(dAttY, 0, n * c);
         for (int w0 = 0; w0 < batch; w0++) {
             for (int h = 0; h < heads; h++) {
                 long qkvRow = (long) w0 * t * c3, att = (long) (w0 * heads + h) * t * t, yRow = (long) w0 * t * c;
                 // dP = dY V^T
-                Blas.gemm(false, true, t, t, hs, 1f, dAttYOff, yRow + h * hs, c, b.qkvOff, qkvRow + 2 * c + h * hs, c3,
-                        0f, dScoresOff, 0, t);
+                Blas.gemm(false, true, t, t, hs, 1f, dAttY, yRow + h * hs, c, b.qkv, qkvRow + 2 * c + h * hs, c3,
+                        0f, dScores, 0, t);
                 // dV = P^T dY (P after dropout), and dP through the dropout mask
-                Blas.gemm(true, false, t, hs, t, 1f, drop ? b.attDropOff : b.attOff, att, t, dyView, yRow + h * hs, c,
-                        0f, dQkvOff, qkvRow + 2 * c + h * hs, c3);
+                Blas.gemm(true, false, t, hs, t, 1f, drop ? b.attDrop : b.att, att, t, dAttYView, yRow + h * hs, c,
+                        0f, dQkv, qkvRow + 2 * c + h * hs, c3);
                 if (drop) multiplyInto(dScoresBuf, b.dropAttBuf, (int) att, t * t);
                 // dS = P * (dP - rowsum(P * dP)), in place in dScores
                 causalSoftmaxBackward(b.attBuf, (int) att, dScoresBuf, t);
                 // dQ = dS K scale, dK = dS^T Q scale
-                Blas.gemm(false, false, t, hs, t, scale, dScoresOff, 0, t, b.qkvOff, qkvRow + c + h * hs, c3,
-                        0f, dQkvOff, qkvRow + h * hs, c3);
-                Blas.gemm(true, false, t, hs, t, scale, dScoresOff, 0, t, b.qkvOffB, qkvRow + h * hs, c3,
-                        0f, dqkvView, qkvRow + c + h * hs, c3);
+                Blas.gemm(false, false, t, hs, t, scale, dScores, 0, t, b.qkv, qkvRow + c + h * hs, c3,
+                        0f, dQkv, qkvRow + h * hs, c3);
+                Blas.gemm(true, false, t, hs, t, scale, dScores, 0, t, b.qkvB, qkvRow + h * hs, c3,
+                        0f, dQkvView, qkvRow + c + h * hs, c3);
             }
         }
-        dQkvOff.get(dQkv, 0, n * c3);
     }
 
     // ------------------------------------------------------------------------------------------ kernels
@@ -508,27 +650,28 @@ public final class FastGpt {
     }
 
     /**
-     * Softmax of each row i of a [t, t] score block over columns 0..i; later columns become 0. The block is worked on
-     * in a Java array (bulk copies in and out are cheaper than element access to off-heap memory).
+     * Softmax of each row i of a [rows, t] score block over columns 0..firstQuery+i (row i is query position
+     * firstQuery + i); later columns become 0. Worked on in a Java array: bulk copies in and out are cheaper than
+     * element access to off-heap memory.
      */
-    private void causalSoftmax(FloatBuffer block, int offset, int t) {
+    private void causalSoftmax(FloatBuffer block, int offset, int rows, int t, int firstQuery) {
         float[] s = softmaxRow;
-        block.get(offset, s, 0, t * t);
-        for (int i = 0; i < t; i++) {
-            int row = i * t;
+        block.get(offset, s, 0, rows * t);
+        for (int i = 0; i < rows; i++) {
+            int row = i * t, last = firstQuery + i;
             float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j <= i; j++) max = Math.max(max, s[row + j]);
+            for (int j = 0; j <= last; j++) max = Math.max(max, s[row + j]);
             float sum = 0;
-            for (int j = 0; j <= i; j++) {
+            for (int j = 0; j <= last; j++) {
                 float e = FastMath32.expNonPositive(s[row + j] - max);
                 s[row + j] = e;
                 sum += e;
             }
             float inv = 1f / sum;
-            for (int j = 0; j <= i; j++) s[row + j] *= inv;
-            for (int j = i + 1; j < t; j++) s[row + j] = 0f;
+            for (int j = 0; j <= last; j++) s[row + j] *= inv;
+            for (int j = last + 1; j < t; j++) s[row + j] = 0f;
         }
-        block.put(offset, s, 0, t * t);
+        block.put(offset, s, 0, rows * t);
     }
 
     /** dP (in d, a [t, t] block at 0) -> dS = P (dP - sum_j P dP) for the causal part; zero above the diagonal. */
@@ -544,22 +687,6 @@ public final class FastGpt {
             for (int j = i + 1; j < t; j++) d[row + j] = 0f;
         }
         dBlock.put(0, d, 0, t * t);
-    }
-
-    private static void fillRows(float[] out, float[] row, int n, int width) {
-        for (int i = 0; i < n; i++) System.arraycopy(row, 0, out, i * width, width);
-    }
-
-    private static void columnSums(float[] x, float[] out, int n, int width) {
-        java.util.Arrays.fill(out, 0f);
-        for (int i = 0; i < n; i++) {
-            int o = i * width;
-            for (int j = 0; j < width; j++) out[j] += x[o + j];
-        }
-    }
-
-    private static void add(float[] y, float[] x, int len) {
-        for (int i = 0; i < len; i++) y[i] += x[i];
     }
 
     private static void multiply(float[] y, float[] m, int len) {
@@ -593,9 +720,12 @@ public final class FastGpt {
         for (int i = 0; i < len; i++) out.put(i, rng.nextDouble() < keep ? (float) (1.0 / keep) : 0f);
     }
 
-    /** Copies the model's current parameter values into the float mirrors and packs q, k, v. */
+    /** Copies the model's current parameter values into the float mirrors (Java and off-heap) and packs q, k, v. */
     private void refreshParameters() {
-        for (int i = 0; i < params.size(); i++) params.get(i).array().data().asNioFloat().get(w[i]);
+        for (int i = 0; i < params.size(); i++) {
+            params.get(i).array().data().asNioFloat().get(w[i]);
+            wNative[i].put(w[i], 0, w[i].length);
+        }
         for (Block b : blocks) b.pack();
     }
 }

@@ -39,16 +39,23 @@ public final class HeldOutEvaluator {
         double[] nll = new double[perPass * context];
         for (int first = 0; first < windows; first += perPass) {
             int batch = Math.min(perPass, windows - first);
+            int from = context - 1; // the first position any window of this pass scores
             for (int b = 0; b < batch; b++) {
                 int start = plan.start(first + b);
                 System.arraycopy(ids, start, inputs, b * context, context);
                 System.arraycopy(ids, start + 1, targets, b * context, context);
+                from = Math.min(from, plan.firstScored(first + b));
             }
-            if (fast != null) fast.tokenNll(inputs, targets, batch, nll);
-            else nll = model.tokenNll(model.feed(inputs, targets, batch, null)).toDoubleVector();
+            if (fast != null) {
+                fast.tokenNll(inputs, targets, batch, from, nll); // rows from..context-1 of each window
+            } else {
+                nll = model.tokenNll(model.feed(inputs, targets, batch, null)).toDoubleVector();
+                from = 0;
+            }
+            int kept = context - from;
             for (int b = 0; b < batch; b++) {
                 for (int t = plan.firstScored(first + b); t < context; t++) {
-                    totalNats += nll[b * context + t];
+                    totalNats += nll[b * kept + t - from];
                 }
             }
         }

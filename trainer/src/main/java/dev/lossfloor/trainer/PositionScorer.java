@@ -51,6 +51,7 @@ public final class PositionScorer {
         for (int k = 1; k < lanes; k++) engines[k] = new FastGpt(model, perBatch);
         int[][] inputs = new int[lanes][perBatch * context], targets = new int[lanes][perBatch * context];
         double[][] all = new double[lanes][perBatch * context * vocab];
+        int[] from = new int[lanes]; // per lane: the first position any of its windows scores (the last block skips the rest)
         double[] logProbs = new double[vocab];
         ExecutorService pool = lanes > 1 ? Executors.newFixedThreadPool(lanes - 1, daemonThreads()) : null;
         try {
@@ -61,12 +62,14 @@ public final class PositionScorer {
                     int first = round + k * perBatch;
                     if (first >= plan.size()) break;
                     int lane = k, batch = Math.min(perBatch, plan.size() - first);
+                    from[k] = context - 1;
                     for (int b = 0; b < batch; b++) {
                         int start = plan.start(first + b);
                         System.arraycopy(ids, start, inputs[k], b * context, context);
                         System.arraycopy(ids, start + 1, targets[k], b * context, context);
+                        from[k] = Math.min(from[k], plan.firstScored(first + b));
                     }
-                    Runnable pass = () -> engines[lane].logProbabilities(inputs[lane], batch, all[lane]);
+                    Runnable pass = () -> engines[lane].logProbabilities(inputs[lane], batch, from[lane], all[lane]);
                     if (k == 0) {
                         onThisThread = pass; // run after the other lanes are submitted, so that they overlap
                         pending.add(null);
@@ -81,7 +84,7 @@ public final class PositionScorer {
                     for (int b = 0; b < batch; b++) {
                         int start = plan.start(first + b);
                         for (int t = plan.firstScored(first + b); t < context; t++) {
-                            int row = (b * context + t) * vocab;
+                            int row = (b * (context - from[k]) + t - from[k]) * vocab;
                             System.arraycopy(all[k], row, logProbs, 0, vocab);
                             visitor.visit(start + t + 1, targets[k][b * context + t], logProbs);
                         }

@@ -95,6 +95,33 @@ class FastGptTest {
     }
 
     @Test
+    void passesThatComputeOnlyTheLaterPositionsGiveExactlyThoseRowsOfTheFullPass() {
+        GptConfig cfg = new GptConfig(13, 2, 2, 16, 8, 0.0, true);
+        GptModel model = GptModel.create(cfg, DataType.FLOAT, 5);
+        FastGpt fast = new FastGpt(model, 3);
+        int batch = 3, t = cfg.context(), vocab = cfg.vocabSize();
+        int[][] b = batch(vocab, batch * t, 12);
+        double[] fullNll = new double[batch * t], fullLogProbs = new double[batch * t * vocab];
+        fast.tokenNll(b[0], b[1], batch, fullNll);
+        fast.logProbabilities(b[0], batch, fullLogProbs);
+        for (int from : new int[]{1, 4, t - 1}) {
+            int kept = t - from;
+            double[] nll = new double[batch * kept], logProbs = new double[batch * kept * vocab];
+            fast.tokenNll(b[0], b[1], batch, from, nll);
+            fast.logProbabilities(b[0], batch, from, logProbs);
+            for (int w = 0; w < batch; w++) {
+                for (int i = 0; i < kept; i++) {
+                    int full = w * t + from + i, part = w * kept + i;
+                    assertEquals(fullNll[full], nll[part], 1e-5, "from " + from + ", window " + w + ", position " + i);
+                    for (int v = 0; v < vocab; v++)
+                        assertEquals(fullLogProbs[full * vocab + v], logProbs[part * vocab + v], 1e-5,
+                                "from " + from + ", window " + w + ", position " + i + ", token " + v);
+                }
+            }
+        }
+    }
+
+    @Test
     void eachPassReadsTheModelsCurrentParameters() {
         GptConfig cfg = new GptConfig(7, 1, 1, 8, 4, 0.0, true);
         GptModel model = GptModel.create(cfg, DataType.FLOAT, 5);
