@@ -52,6 +52,7 @@ public final class FastGpt {
     private final FloatPointer dAttYView, dQkvView; // second views for gemms that read and write the same memory
     private final Dual branch;                    // a residual branch's output before its dropout mask
     private final float[] dropEmb;                // embedding dropout mask
+    private final float[] dropScratch;            // an attention dropout mask on its way off-heap
     private final float[] lnScratch, lnScratch2, softmaxRow, softmaxGrad; // one row of LayerNorm backward / attention scores
     private boolean lastPassDropped;
 
@@ -214,6 +215,7 @@ public final class FastGpt {
         softmaxGrad = new float[context * context];
         boolean d = dropout > 0;
         dropEmb = d ? new float[n * c] : null;
+        dropScratch = d ? new float[capacity * heads * context * context] : null;
         dBranch = d ? new Dual(n * c) : null;
         branch = d ? new Dual(n * c) : null;
     }
@@ -327,7 +329,7 @@ public final class FastGpt {
         for (int l = 0; l < layers; l++) {
             Block b = blocks[l];
             if (drop) {
-                mask(dropoutRng, b.dropAttBuf, batch * heads * context * context);
+                mask(dropoutRng, b.dropAtt, batch * heads * context * context);
                 mask(dropoutRng, b.dropAttOut, n * c);
                 mask(dropoutRng, b.dropMlpOut, n * c);
             }
@@ -709,15 +711,14 @@ public final class FastGpt {
         for (int i = 0; i < len; i++) d.put(i, d.get(i) * m.get(offset + i));
     }
 
-    /** Inverted dropout mask, drawn exactly as GptModel.feed draws it: 1/keep with probability keep, else 0. */
+    /** Inverted dropout mask, drawn exactly as GptModel.feed draws it. */
     private void mask(Random rng, float[] out, int len) {
-        double keep = 1.0 - dropout;
-        for (int i = 0; i < len; i++) out[i] = rng.nextDouble() < keep ? (float) (1.0 / keep) : 0f;
+        DropoutMasks.fill(rng, dropout, out, len);
     }
 
-    private void mask(Random rng, FloatBuffer out, int len) {
-        double keep = 1.0 - dropout;
-        for (int i = 0; i < len; i++) out.put(i, rng.nextDouble() < keep ? (float) (1.0 / keep) : 0f);
+    private void mask(Random rng, FloatPointer out, int len) {
+        DropoutMasks.fill(rng, dropout, dropScratch, len);
+        out.put(dropScratch, 0, len);
     }
 
     /** Copies the model's current parameter values into the float mirrors (Java and off-heap) and packs q, k, v. */

@@ -220,9 +220,8 @@ public final class GptModel {
     private INDArray dropoutMask(long[] shape, Random rng) {
         long len = 1;
         for (long s : shape) len *= s;
-        double keep = 1.0 - config.dropout();
         float[] m = new float[Math.toIntExact(len)];
-        for (int i = 0; i < m.length; i++) m[i] = rng.nextDouble() < keep ? (float) (1.0 / keep) : 0f;
+        DropoutMasks.fill(rng, config.dropout(), m, m.length);
         return Nd4j.create(m, shape, 'c').castTo(dataType);
     }
 
