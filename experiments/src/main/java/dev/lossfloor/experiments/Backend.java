@@ -28,6 +28,12 @@ final class Backend {
                 gpu ? "nd4j-cuda" : "nd4j-native, BLAS " + env.getOrDefault("blas.vendor", "?"), device, threads);
     }
 
+    /** OPENBLAS_CORETYPE as this process saw it when OpenBLAS loaded, or "detected" when unset or empty. */
+    static String openBlasCoreType() {
+        String pinned = System.getenv("OPENBLAS_CORETYPE");
+        return pinned == null || pinned.isBlank() ? "detected" : pinned;
+    }
+
     static String backendName() {
         return Nd4j.getBackend().getClass().getSimpleName();
     }

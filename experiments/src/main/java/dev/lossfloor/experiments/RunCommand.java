@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run a named experiment (one or more training runs) into one directory, with summary.md,",
                 "summary.csv and overlay.png. Experiments: entropy-floor, context-vs-order, data-size, model-size,",
-                "tokenizers (definitions in experiments/configs/), or a definition file NAME.yaml.",
+                "tokenizers, shakespeare-30min (definitions in experiments/configs/), or a definition file NAME.yaml.",
                 "  ./lossfloor run tokenizers --corpus ../shared/corpora/tinyshakespeare.txt [--tokenizers byte,bpe:512,gpt2]"})
 final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "experiment name or definition file")

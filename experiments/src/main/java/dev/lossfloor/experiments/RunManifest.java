@@ -31,6 +31,8 @@ final class RunManifest {
         fields.put("dl4j", Versions.DL4J);
         fields.put("nd4j_backend", Backend.backendName());
         fields.put("blas", String.valueOf(Nd4j.getExecutioner().getEnvironmentInformation().getOrDefault("blas.vendor", "?")));
+        // OpenBLAS's kernels (and so the float rounding of every product) follow this variable; unset = detected
+        fields.put("openblas_coretype", Backend.openBlasCoreType());
         fields.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         fields.put("cpu", Backend.cpuModel());
         fields.put("cores", Runtime.getRuntime().availableProcessors());

@@ -19,10 +19,11 @@ import java.util.Random;
  * spends more time and memory around the ops than in them. GptModel stays the readable reference: tests check this
  * class's loss, log-probabilities and every gradient against it.
  *
- * <p>Layout: activations are row-major [N, width] float arrays, N = windows x context. Matrix products go to
- * OpenBLAS; attention works per (window, head) on off-heap copies so that a head is a strided sub-matrix of the
- * fused [N, 3C] query/key/value array (the model's separate q, k, v weights are packed into one [C, 3C] product).
- * Single precision only.
+ * <p>Layout: activations are row-major [N, width] float matrices, N = windows x context. Matrix products go to
+ * OpenBLAS on off-heap memory (bias rows and column sums too); element-wise work (LayerNorm, GELU, softmax) runs on
+ * Java arrays, and a matrix both sides need is a {@link Dual} copied across once per use. Attention works per
+ * (window, head), a head being a strided sub-matrix of the fused [N, 3C] query/key/value matrix (the model's
+ * separate q, k, v weights are packed into one [C, 3C] product). Single precision only.
  */
 public final class FastGpt {
 
