@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lossfloor.experiments.report.MetricsLines;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,14 +47,13 @@ final class LabNumbers {
      * @param outputs  the output of every command run so far, by its arguments: several numbers often come from one
      *                 command (baselines, score), which then runs once
      */
-    record Context(Map<String, Path> runs, Path recorded, Map<List<String>, CliOutput> outputs) {
+    record Context(Map<String, Path> runs, Path recorded, Map<List<String>, LossfloorCli.Captured> outputs) {
         Context(Map<String, Path> runs, Path recorded) {
             this(runs, recorded, new java.util.HashMap<>());
         }
     }
 
     /** The output of one lossfloor command run in-process. */
-    record CliOutput(int exitCode, String out, String err) {}
 
     private LabNumbers() {}
 
@@ -103,7 +100,7 @@ final class LabNumbers {
         if (spec.get("cli") != null) {
             List<String> args = new ArrayList<>();
             for (String a : arguments(spec.get("cli"))) args.add(substitute(a, context, where));
-            CliOutput r = context.outputs().get(args);
+            LossfloorCli.Captured r = context.outputs().get(args);
             if (r == null) {
                 r = runCli(args.toArray(String[]::new));
                 if (r.exitCode() == 0) context.outputs().put(List.copyOf(args), r);
@@ -237,20 +234,12 @@ final class LabNumbers {
         return v.asDouble();
     }
 
-    /** Runs a lossfloor command in this JVM and captures what it prints (the labs run a handful, a JVM start each would cost seconds). */
-    static synchronized CliOutput runCli(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+    /** Runs a lossfloor command in this JVM and captures what it prints; an I/O failure becomes a usage exit. */
+    static LossfloorCli.Captured runCli(String... args) {
         try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = LossfloorCli.run(args);
-            return new CliOutput(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return LossfloorCli.runCaptured(args);
         } catch (UncheckedIOException e) {
-            return new CliOutput(LossfloorCli.EXIT_USAGE, out.toString(StandardCharsets.UTF_8), e.getMessage());
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
+            return new LossfloorCli.Captured(LossfloorCli.EXIT_USAGE, "", e.getMessage());
         }
     }
 }

@@ -102,7 +102,7 @@ final class LabRuns {
         Path checkpoint = dir.resolve(Checkpoint.FILE_NAME);
         if (!Files.isRegularFile(checkpoint)) return "has no checkpoint.bin";
         if (verify) {
-            LabNumbers.CliOutput eval = LabNumbers.runCli("eval", "--run", dir.toString());
+            LossfloorCli.Captured eval = LabNumbers.runCli("eval", "--run", dir.toString());
             if (eval.exitCode() != 0) return "could not be re-scored: " + eval.err().strip().replace('\n', ' ');
             Matcher m = Pattern.compile("val_nll ([0-9.]+) nats/token").matcher(eval.out());
             if (!m.find()) return "could not be re-scored (no val_nll in the output of eval)";

@@ -6,7 +6,10 @@ import dev.lossfloor.trainer.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /** The lossfloor command line. Every user error is one line on stderr and a non-zero exit code, never a stack trace. */
 @Command(name = "lossfloor", mixinStandardHelpOptions = true, versionProvider = LossfloorCli.Version.class,
@@ -37,6 +40,27 @@ public final class LossfloorCli implements java.util.concurrent.Callable<Integer
             return EXIT_USAGE;
         });
         return cli.execute(args);
+    }
+
+    /** What one in-process run of a command printed, and its exit code. */
+    record Captured(int exitCode, String out, String err) {}
+
+    /**
+     * Runs a command in this JVM and captures its stdout and stderr (the labs' number checks and the tests run
+     * many; a JVM start each would cost seconds). One at a time: System.out and System.err are global.
+     */
+    static synchronized Captured runCaptured(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = run(args);
+            return new Captured(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
     }
 
     @picocli.CommandLine.Spec

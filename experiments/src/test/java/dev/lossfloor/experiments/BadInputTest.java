@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every bad input is one line on stderr naming the file, position or setting, and a non-zero exit code. */
@@ -32,14 +31,6 @@ class BadInputTest {
         return CliRunner.run(withCommand);
     }
 
-    private static void assertOneLineError(CliRunner.Result r, String... fragments) {
-        assertTrue(r.exitCode() != 0, "exit code should be non-zero");
-        String[] lines = r.errLines();
-        assertEquals(1, lines.length, "expected exactly one error line, got:\n" + r.err());
-        for (String f : fragments) assertTrue(lines[0].contains(f), "'" + lines[0] + "' should mention '" + f + "'");
-        assertFalse(r.err().contains("\tat "), "no stack trace");
-    }
-
     private Path write(String name, byte[] bytes) throws IOException {
         Path p = dir.resolve(name);
         Files.write(p, bytes);
@@ -55,27 +46,27 @@ class BadInputTest {
         byte[] bytes = "hello world, hello world".getBytes(StandardCharsets.US_ASCII);
         bytes[7] = (byte) 0xFF;
         Path f = write("bad.txt", bytes);
-        assertOneLineError(train("--corpus", f.toString()), "bad.txt", "byte offset 7");
+        CliRunner.assertOneLineFailure(train("--corpus", f.toString()), "bad.txt", "byte offset 7");
     }
 
     @Test
     void emptyFileIsAnError() throws IOException {
         Path f = write("empty.txt", new byte[0]);
-        assertOneLineError(train("--corpus", f.toString()), "empty.txt", "empty");
+        CliRunner.assertOneLineFailure(train("--corpus", f.toString()), "empty.txt", "empty");
     }
 
     @Test
     void fileTooShortForAWindowSaysTheMinimum() throws IOException {
         Path f = write("short.txt", "ab".repeat(13));
         // 10% held out: 3 chars, far fewer than context + 1 = 9
-        assertOneLineError(train("--corpus", f.toString()), "at least", "9");
+        CliRunner.assertOneLineFailure(train("--corpus", f.toString()), "at least", "9");
     }
 
     @Test
     void unseenHeldOutCharacterNamesCodePointAndOffset() throws IOException {
         Path train = write("train.txt", "abcabcabcabcabcabcabcabcabcabcabcabc");
         Path val = write("val.txt", "abcabcabcXabcabc");
-        assertOneLineError(train("--corpus", train.toString(), "--val", val.toString()), "U+0058", "offset 9", "--unk");
+        CliRunner.assertOneLineFailure(train("--corpus", train.toString(), "--val", val.toString()), "U+0058", "offset 9", "--unk");
     }
 
     @Test
@@ -90,32 +81,32 @@ class BadInputTest {
     @Test
     void embdNotDivisibleByHeads() {
         CliRunner.Result r = CliRunner.run("train", "--embd", "30", "--heads", "4", "--out", dir.resolve("x").toString());
-        assertOneLineError(r, "--embd 30", "--heads 4");
+        CliRunner.assertOneLineFailure(r, "--embd 30", "--heads 4");
     }
 
     @Test
     void unknownTokenizer() {
-        assertOneLineError(CliRunner.run("train", "--tokenizer", "bpe", "--out", dir.resolve("x").toString()), "--tokenizer bpe");
+        CliRunner.assertOneLineFailure(CliRunner.run("train", "--tokenizer", "bpe", "--out", dir.resolve("x").toString()), "--tokenizer bpe");
     }
 
     @Test
     void valFractionOutOfRange() {
-        assertOneLineError(CliRunner.run("train", "--val-fraction", "1.5", "--out", dir.resolve("x").toString()), "--val-fraction");
+        CliRunner.assertOneLineFailure(CliRunner.run("train", "--val-fraction", "1.5", "--out", dir.resolve("x").toString()), "--val-fraction");
     }
 
     @Test
     void missingCorpus() {
-        assertOneLineError(train("--corpus", dir.resolve("nope.txt").toString()), "nope.txt", "no such file", "tinyshakespeare");
+        CliRunner.assertOneLineFailure(train("--corpus", dir.resolve("nope.txt").toString()), "nope.txt", "no such file", "tinyshakespeare");
     }
 
     @Test
     void malformedNumber() {
-        assertOneLineError(CliRunner.run("train", "--batch", "many"), "--batch", "many");
+        CliRunner.assertOneLineFailure(CliRunner.run("train", "--batch", "many"), "--batch", "many");
     }
 
     @Test
     void evalOfADirectoryWithoutARun() {
-        assertOneLineError(CliRunner.run("eval", "--run", dir.toString()), "config.json", "not found");
+        CliRunner.assertOneLineFailure(CliRunner.run("eval", "--run", dir.toString()), "config.json", "not found");
     }
 
     @Test
@@ -126,9 +117,9 @@ class BadInputTest {
         byte[] b = Files.readAllBytes(ckpt);
         b[b.length / 2] ^= 0x55;
         Files.write(ckpt, b);
-        assertOneLineError(CliRunner.run("eval", "--run", dir.resolve("run").toString()), "checkpoint.bin", "corrupt");
+        CliRunner.assertOneLineFailure(CliRunner.run("eval", "--run", dir.resolve("run").toString()), "checkpoint.bin", "corrupt");
         Files.write(ckpt, java.util.Arrays.copyOf(b, 100));
-        assertOneLineError(CliRunner.run("eval", "--run", dir.resolve("run").toString()), "checkpoint.bin");
+        CliRunner.assertOneLineFailure(CliRunner.run("eval", "--run", dir.resolve("run").toString()), "checkpoint.bin");
     }
 
     @Test
@@ -137,6 +128,6 @@ class BadInputTest {
                 "--embd", "8", "--context", "8", "--batch", "4", "--lr", "1e6", "--min-lr", "1e6", "--warmup", "0",
                 "--clip", "0", "--out", dir.resolve("nan").toString());
         assertEquals(LossfloorCli.EXIT_DIVERGED, r.exitCode());
-        assertOneLineError(r, "diverged at step", "learning rate", "--lr");
+        CliRunner.assertOneLineFailure(r, "diverged at step", "learning rate", "--lr");
     }
 }

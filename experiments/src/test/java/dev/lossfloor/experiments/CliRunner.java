@@ -1,8 +1,8 @@
 package dev.lossfloor.experiments;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs the CLI in-process and captures what a user would see. */
 final class CliRunner {
@@ -13,18 +13,24 @@ final class CliRunner {
         }
     }
 
-    static synchronized Result run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = LossfloorCli.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    static Result run(String... args) {
+        LossfloorCli.Captured c = LossfloorCli.runCaptured(args);
+        return new Result(c.exitCode(), c.out(), c.err());
+    }
+
+    /** A failed command: a non-zero exit, exactly one line on stderr containing every fragment, no stack trace. */
+    static void assertOneLineFailure(Result r, String... fragments) {
+        assertTrue(r.exitCode() != 0, "exit code should be non-zero");
+        String[] lines = r.errLines();
+        assertEquals(1, lines.length, "expected exactly one error line, got:\n" + r.err());
+        for (String f : fragments) assertTrue(lines[0].contains(f), "'" + lines[0] + "' should mention '" + f + "'");
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+    }
+
+    /** As {@link #assertOneLineFailure}, with the exit code of a bad input or setting. */
+    static void assertOneLineError(Result r, String... fragments) {
+        assertEquals(LossfloorCli.EXIT_USAGE, r.exitCode(), r.out() + r.err());
+        assertOneLineFailure(r, fragments);
     }
 
     private CliRunner() {}

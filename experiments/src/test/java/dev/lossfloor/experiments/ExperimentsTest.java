@@ -45,33 +45,25 @@ class ExperimentsTest {
         return file;
     }
 
-    private static void assertOneLineError(CliRunner.Result r, String... fragments) {
-        assertEquals(LossfloorCli.EXIT_USAGE, r.exitCode(), r.out() + r.err());
-        String[] lines = r.errLines();
-        assertEquals(1, lines.length, "expected exactly one error line, got:\n" + r.err());
-        for (String f : fragments) assertTrue(lines[0].contains(f), "'" + lines[0] + "' should mention '" + f + "'");
-        assertFalse(r.err().contains("\tat "), "no stack trace");
-    }
-
     @Test
     void unknownConfigKeyIsOneLineNamingTheKeyTheFileAndACloseKey() throws IOException {
         Path file = config(TINY + "embed: 16\n");
         CliRunner.Result r = CliRunner.run("train", "--config", file.toString(), "--out", dir.resolve("run").toString());
-        assertOneLineError(r, "'embed'", file.toString(), "did you mean 'embd'");
+        CliRunner.assertOneLineError(r, "'embed'", file.toString(), "did you mean 'embd'");
         assertFalse(Files.exists(dir.resolve("run").resolve("metrics.jsonl")));
         CliRunner.Result far = CliRunner.run("train", "--config", config(TINY + "colour: blue\n").toString());
-        assertOneLineError(far, "'colour'", "valid keys:", "layers");
+        CliRunner.assertOneLineError(far, "'colour'", "valid keys:", "layers");
     }
 
     @Test
     void outOfRangeConfigValuesGiveTheUsualErrorNamingTheConfig() throws IOException {
         Path file = config(TINY.replace("embd: 8", "embd: 30").replace("heads: 1", "heads: 4"));
         CliRunner.Result r = CliRunner.run("train", "--config", file.toString(), "--out", dir.resolve("run").toString());
-        assertOneLineError(r, "--embd 30 is not divisible by --heads 4", file.toString());
+        CliRunner.assertOneLineError(r, "--embd 30 is not divisible by --heads 4", file.toString());
         CliRunner.Result bad = CliRunner.run("train", "--config", config(TINY + "lr: fast\n").toString());
-        assertOneLineError(bad, "--lr", "fast", "tiny.yaml");
+        CliRunner.assertOneLineError(bad, "--lr", "fast", "tiny.yaml");
         CliRunner.Result notMap = CliRunner.run("train", "--config", config("- layers\n- 2\n").toString());
-        assertOneLineError(notMap, "tiny.yaml", "must be a YAML map");
+        CliRunner.assertOneLineError(notMap, "tiny.yaml", "must be a YAML map");
     }
 
     @Test
@@ -111,7 +103,7 @@ class ExperimentsTest {
         assertPng(out.resolve("overlay.png"));
         assertFalse(Files.exists(out.resolve("params.png")), "one model size: no params.png");
         CliRunner.Result twice = CliRunner.run("run", "entropy-floor", "--quick", "--out", out.toString());
-        assertOneLineError(twice, "already holds an experiment");
+        CliRunner.assertOneLineError(twice, "already holds an experiment");
     }
 
     @Test
@@ -143,13 +135,13 @@ class ExperimentsTest {
         assertEquals(0, again.exitCode(), again.err());
         assertTrue(again.out().contains("wrote " + out.resolve("report.md")) && Files.isRegularFile(out.resolve("report.md")), again.out());
         CliRunner.Result badKey = CliRunner.run("sweep", "--config", file.toString(), "--grid", "sed=1,2", "--out", dir.resolve("x").toString());
-        assertOneLineError(badKey, "'sed'", "did you mean 'seed'");
+        CliRunner.assertOneLineError(badKey, "'sed'", "did you mean 'seed'");
     }
 
     @Test
     void anUnknownExperimentIsOneLineListingTheExperiments() {
         CliRunner.Result r = CliRunner.run("run", "entropy-flor", "--out", dir.resolve("x").toString());
-        assertOneLineError(r, "unknown experiment 'entropy-flor'", "entropy-floor", "context-vs-order", "data-size",
+        CliRunner.assertOneLineError(r, "unknown experiment 'entropy-flor'", "entropy-floor", "context-vs-order", "data-size",
                 "model-size", "tokenizers");
         assertFalse(Files.exists(dir.resolve("x")));
     }

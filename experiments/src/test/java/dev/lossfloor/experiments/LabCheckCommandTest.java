@@ -133,25 +133,17 @@ class LabCheckCommandTest {
     void badAnswerFilesAreOneLineErrorsNamingTheFileTheKeyAndTheFix(String what, String yaml, String expected) throws IOException {
         Path file = answers(yaml.replace("\\n", "\n"));
         CliRunner.Result r = CliRunner.run("lab", "check", "1", file.toString());
-        assertOneLineError(r, "lossfloor lab check: answers " + file, expected);
-    }
-
-    private static void assertOneLineError(CliRunner.Result r, String... fragments) {
-        assertEquals(LossfloorCli.EXIT_USAGE, r.exitCode(), r.out() + r.err());
-        String[] lines = r.errLines();
-        assertEquals(1, lines.length, "one error line, got:\n" + r.err());
-        for (String f : fragments) assertTrue(lines[0].contains(f), "'" + lines[0] + "' should contain '" + f + "'");
-        assertFalse(r.err().contains("\tat "), "no stack trace");
+        CliRunner.assertOneLineError(r, "lossfloor lab check: answers " + file, expected);
     }
 
     @Test
     void aMissingFileAnUnknownLabAndAMissingRunDirectoryAreOneLineErrors() throws IOException {
         Path missing = dir.resolve("nope.yaml");
-        assertOneLineError(CliRunner.run("lab", "check", "2", missing.toString()), missing + " not found",
+        CliRunner.assertOneLineError(CliRunner.run("lab", "check", "2", missing.toString()), missing + " not found",
                 "labs/answers/lab2.yaml", "./lossfloor lab template 2");
-        assertOneLineError(CliRunner.run("lab", "check", "42", answers("q1: 1").toString()), "there is no lab 42; the labs are [1, 2, 3, 4, 5, 6, 7]");
+        CliRunner.assertOneLineError(CliRunner.run("lab", "check", "42", answers("q1: 1").toString()), "there is no lab 42; the labs are [1, 2, 3, 4, 5, 6, 7]");
         Path file = answers("run: " + dir.resolve("nowhere") + "\nq2_val_bpc: 1.5\n");
-        assertOneLineError(CliRunner.run("lab", "check", "99", file.toString()), "answers " + file + ": run: '" + dir.resolve("nowhere")
+        CliRunner.assertOneLineError(CliRunner.run("lab", "check", "99", file.toString()), "answers " + file + ": run: '" + dir.resolve("nowhere")
                 + "' is not a directory; give the run directory of the test (./lossfloor train --layers 1 ... --out runs/lab99)");
     }
 

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class LabSheetsTest {
     /** Outputs of the commands the numbers come from, shared by all numbers (calc, baselines run once each). */
-    private static final Map<List<String>, LabNumbers.CliOutput> OUTPUTS = new ConcurrentHashMap<>();
+    private static final Map<List<String>, LossfloorCli.Captured> OUTPUTS = new ConcurrentHashMap<>();
     private static final List<Integer> LABS = List.of(1, 2, 3, 4, 5, 6, 7);
 
     /** The shared corpora directory, as the in-process commands can reach it through $LOSSFLOOR_DATA, or null. */
@@ -270,7 +270,7 @@ class LabSheetsTest {
             }
             if (args.get(0).equals("lab")) return;
             List<String> reduced = reduced(args);
-            LabNumbers.CliOutput r = LabNumbers.runCli(reduced.toArray(String[]::new));
+            LossfloorCli.Captured r = LabNumbers.runCli(reduced.toArray(String[]::new));
             if (r.exitCode() != 0) fail(command + "\n(run as: " + String.join(" ", reduced) + ")\nexit " + r.exitCode() + ": " + r.err());
             if (!reduced.get(0).equals("train") && !reduced.get(0).equals("run")) OUTPUTS.put(List.copyOf(reduced), r);
         } else {

@@ -74,28 +74,20 @@ class TokenizerCliTest {
         return JSON.readTree(lines.get(lines.size() - 1));
     }
 
-    private static void assertOneLineError(CliRunner.Result r, String... fragments) {
-        assertEquals(LossfloorCli.EXIT_USAGE, r.exitCode(), r.out() + r.err());
-        String[] lines = r.errLines();
-        assertEquals(1, lines.length, "expected exactly one error line, got:\n" + r.err());
-        for (String f : fragments) assertTrue(lines[0].contains(f), "'" + lines[0] + "' should mention '" + f + "'");
-        assertFalse(r.err().contains("\tat "), "no stack trace");
-    }
-
     @Test
     void badTokenizerSpecsAreOneLineErrors() {
         Path out = dir.resolve("never");
-        assertOneLineError(train(out, "--tokenizer", "bpe:10"), "bpe:10", "between 256 and");
-        assertOneLineError(train(out, "--tokenizer", "bpe:abc"), "bpe:abc", "not a whole number");
-        assertOneLineError(train(out, "--tokenizer", "bpe"), "needs a vocabulary size");
-        assertOneLineError(train(out, "--tokenizer", "word:0"), "word:0", "at least 1");
-        assertOneLineError(train(out, "--tokenizer", "sentencepiece"), "sentencepiece", "bpe:VOCAB, word:VOCAB or gpt2");
-        assertOneLineError(train(out, "--tokenizer", "char", "--bpe-no-split"), "--bpe-no-split", "bpe:VOCAB only");
-        assertOneLineError(train(out, "--tokenizer", "gpt2", "--unk"), "--unk", "char only");
-        assertOneLineError(train(out, "--tokenizer", "byte", "--context-bytes", "1"), "--context-bytes", "at least 2");
-        assertOneLineError(CliRunner.run("run", "tokenizers", "--quick", "--tokenizers", "byte,bpe:10", "--out",
+        CliRunner.assertOneLineError(train(out, "--tokenizer", "bpe:10"), "bpe:10", "between 256 and");
+        CliRunner.assertOneLineError(train(out, "--tokenizer", "bpe:abc"), "bpe:abc", "not a whole number");
+        CliRunner.assertOneLineError(train(out, "--tokenizer", "bpe"), "needs a vocabulary size");
+        CliRunner.assertOneLineError(train(out, "--tokenizer", "word:0"), "word:0", "at least 1");
+        CliRunner.assertOneLineError(train(out, "--tokenizer", "sentencepiece"), "sentencepiece", "bpe:VOCAB, word:VOCAB or gpt2");
+        CliRunner.assertOneLineError(train(out, "--tokenizer", "char", "--bpe-no-split"), "--bpe-no-split", "bpe:VOCAB only");
+        CliRunner.assertOneLineError(train(out, "--tokenizer", "gpt2", "--unk"), "--unk", "char only");
+        CliRunner.assertOneLineError(train(out, "--tokenizer", "byte", "--context-bytes", "1"), "--context-bytes", "at least 2");
+        CliRunner.assertOneLineError(CliRunner.run("run", "tokenizers", "--quick", "--tokenizers", "byte,bpe:10", "--out",
                 dir.resolve("x").toString()), "bpe:10");
-        assertOneLineError(CliRunner.run("run", "model-size", "--quick", "--tokenizers", "byte", "--out",
+        CliRunner.assertOneLineError(CliRunner.run("run", "model-size", "--quick", "--tokenizers", "byte", "--out",
                 dir.resolve("y").toString()), "--tokenizers", "model-size");
         assertFalse(Files.exists(out), "nothing written before the settings are checked");
     }
