@@ -32,7 +32,7 @@ public final class FastGpt {
     private final double dropout;
 
     // parameters: float mirrors of the model's INDArrays (refreshed before each pass), in model.parameters() order,
-    // in Java arrays (element-wise loops) and off-heap (matrix products)
+    // in Java arrays (element-wise loops) and, for those a product reads, off-heap (null for the others)
     private final List<GptModel.Parameter> params;
     private final float[][] w, g;
     private final FloatPointer[] wNative;
@@ -179,7 +179,6 @@ public final class FastGpt {
             int len = Math.toIntExact(p.array().length());
             w[i] = new float[len];
             g[i] = new float[len];
-            wNative[i] = new FloatPointer(len);
             largest = Math.max(largest, len);
         }
         iWte = index.get("wte");
@@ -189,6 +188,9 @@ public final class FastGpt {
         iHead = tied ? -1 : index.get("head");
         blocks = new Block[layers];
         for (int l = 0; l < layers; l++) blocks[l] = new Block(l, index);
+        // off-heap copies of the parameters the products read as they are (q, k, v go packed; LayerNorms and wpe never)
+        nativeCopy(tied ? iWte : iHead);
+        for (Block b : blocks) for (int i : new int[]{b.projW, b.projB, b.fcW, b.fcB, b.mprojW, b.mprojB}) nativeCopy(i);
         int n = capacity * context, c = embd;
         ones = new FloatPointer(n);
         for (int i = 0; i < n; i++) ones.put(i, 1f);
@@ -219,6 +221,10 @@ public final class FastGpt {
         dropScratch = d ? new float[capacity * heads * context * context] : null;
         dBranch = d ? new Dual(n * c) : null;
         branch = d ? new Dual(n * c) : null;
+    }
+
+    private void nativeCopy(int param) {
+        wNative[param] = new FloatPointer(w[param].length);
     }
 
     public int capacity() { return capacity; }
@@ -264,15 +270,10 @@ public final class FastGpt {
     public void tokenNll(int[] inputs, int[] targetIds, int batch, int from, double[] out) {
         forward(inputs, null, batch, null, false, from);
         int m = context - from;
-        float[] z = logits.a;
         for (int b = 0; b < batch; b++) {
             for (int i = 0; i < m; i++) {
                 int row = (b * m + i) * vocab;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int v = 0; v < vocab; v++) max = Math.max(max, z[row + v]);
-                double sum = 0;
-                for (int v = 0; v < vocab; v++) sum += FastMath32.expNonPositive(z[row + v] - max);
-                out[b * m + i] = max + Math.log(sum) - z[row + targetIds[b * context + from + i]];
+                out[b * m + i] = logSumExp(logits.a, row) - logits.a[row + targetIds[b * context + from + i]];
             }
         }
     }
@@ -292,13 +293,18 @@ public final class FastGpt {
         float[] z = logits.a;
         for (int i = 0; i < rows; i++) {
             int row = i * vocab;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int v = 0; v < vocab; v++) max = Math.max(max, z[row + v]);
-            double sum = 0;
-            for (int v = 0; v < vocab; v++) sum += FastMath32.expNonPositive(z[row + v] - max);
-            double logSum = max + Math.log(sum);
+            double logSum = logSumExp(z, row);
             for (int v = 0; v < vocab; v++) out[row + v] = z[row + v] - logSum;
         }
+    }
+
+    /** ln sum_v exp(z[row + v]) over one row of logits: max-shifted, float exps, summed in double. */
+    private double logSumExp(float[] z, int row) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int v = 0; v < vocab; v++) max = Math.max(max, z[row + v]);
+        double sum = 0;
+        for (int v = 0; v < vocab; v++) sum += FastMath32.expNonPositive(z[row + v] - max);
+        return max + Math.log(sum);
     }
 
     // ------------------------------------------------------------------------------------------ forward
@@ -726,7 +732,7 @@ public final class FastGpt {
     private void refreshParameters() {
         for (int i = 0; i < params.size(); i++) {
             params.get(i).array().data().asNioFloat().get(w[i]);
-            wNative[i].put(w[i], 0, w[i].length);
+            if (wNative[i] != null) wNative[i].put(w[i], 0, w[i].length);
         }
         for (Block b : blocks) b.pack();
     }
