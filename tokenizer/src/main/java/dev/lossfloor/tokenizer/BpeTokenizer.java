@@ -35,7 +35,7 @@ public final class BpeTokenizer implements Tokenizer {
     private int[] ids = new int[64];
     private int[] next = new int[64];
     private int[] prev = new int[64];
-    private long[] heap = new long[64];
+    private final LongMinHeap heap = new LongMinHeap(64);
 
     private BpeTokenizer(int[][] merges, boolean split) {
         this.merges = merges;
@@ -208,9 +208,8 @@ public final class BpeTokenizer implements Tokenizer {
             ids = new int[cap];
             next = new int[cap];
             prev = new int[cap];
-            heap = new long[cap];
         }
-        int heapSize = 0;
+        heap.clear();
         for (int i = 0; i < len; i++) {
             ids[i] = bytes[from + i] & 0xFF;
             next[i] = i + 1 < len ? i + 1 : -1;
@@ -219,12 +218,11 @@ public final class BpeTokenizer implements Tokenizer {
         for (int i = 0; i + 1 < len; i++) {
             int r = ranks.get(key(ids[i], ids[i + 1]));
             if (r >= 0) {
-                heapSize = push(heapSize, ((long) r << 32) | i);
+                heap.push(((long) r << 32) | i);
             }
         }
-        while (heapSize > 0) {
-            long top = heap[0];
-            heapSize = pop(heapSize);
+        while (heap.size() > 0) {
+            long top = heap.pop();
             int r = (int) (top >>> 32);
             int i = (int) top;
             int j = next[i];
@@ -239,60 +237,20 @@ public final class BpeTokenizer implements Tokenizer {
                 prev[k] = i;
                 int rk = ranks.get(key(ids[i], ids[k]));
                 if (rk >= 0) {
-                    heapSize = push(heapSize, ((long) rk << 32) | i);
+                    heap.push(((long) rk << 32) | i);
                 }
             }
             int p = prev[i];
             if (p >= 0) {
                 int rp = ranks.get(key(ids[p], ids[i]));
                 if (rp >= 0) {
-                    heapSize = push(heapSize, ((long) rp << 32) | p);
+                    heap.push(((long) rp << 32) | p);
                 }
             }
         }
         for (int i = 0; i >= 0; i = next[i]) {
             out.add(ids[i]);
         }
-    }
-
-    private int push(int size, long value) {
-        if (size == heap.length) {
-            heap = Arrays.copyOf(heap, size * 2);
-        }
-        int i = size;
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            if (heap[parent] <= value) {
-                break;
-            }
-            heap[i] = heap[parent];
-            i = parent;
-        }
-        heap[i] = value;
-        return size + 1;
-    }
-
-    private int pop(int size) {
-        long last = heap[--size];
-        int i = 0;
-        while (true) {
-            int child = 2 * i + 1;
-            if (child >= size) {
-                break;
-            }
-            if (child + 1 < size && heap[child + 1] < heap[child]) {
-                child++;
-            }
-            if (heap[child] >= last) {
-                break;
-            }
-            heap[i] = heap[child];
-            i = child;
-        }
-        if (size > 0) {
-            heap[i] = last;
-        }
-        return size;
     }
 
     /** The bytes the ids stand for. */

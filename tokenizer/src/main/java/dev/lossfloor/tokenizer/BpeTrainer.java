@@ -43,8 +43,7 @@ public final class BpeTrainer {
     private int[] touched = new int[1024];
     private boolean[] marked = new boolean[1024];
     private int touchedCount;
-    private long[] heap = new long[1024];
-    private int heapSize;
+    private final LongMinHeap heap = new LongMinHeap(1024); // complemented entries: a max-heap
     private final List<int[]> merges = new ArrayList<>();
     private final boolean split;
 
@@ -138,9 +137,8 @@ public final class BpeTrainer {
         if (256 + merges.size() >= BpeTokenizer.MAX_VOCAB) {
             return false;
         }
-        while (heapSize > 0) {
-            long top = heap[0];
-            popHeap();
+        while (heap.size() > 0) {
+            long top = ~heap.pop();
             long count = top >>> 32;
             long packed = 0xFFFFFFFFL - (top & 0xFFFFFFFFL);
             int a = (int) (packed >>> 16);
@@ -252,41 +250,7 @@ public final class BpeTrainer {
         int right = (int) pairKey;
         long packed = ((long) left << 16) | right;
         long entry = (count << 32) | (0xFFFFFFFFL - packed);
-        if (heapSize == heap.length) {
-            heap = Arrays.copyOf(heap, heapSize * 2);
-        }
-        int i = heapSize++;
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            if (heap[parent] >= entry) {
-                break;
-            }
-            heap[i] = heap[parent];
-            i = parent;
-        }
-        heap[i] = entry;
-    }
-
-    private void popHeap() {
-        long last = heap[--heapSize];
-        int i = 0;
-        while (true) {
-            int child = 2 * i + 1;
-            if (child >= heapSize) {
-                break;
-            }
-            if (child + 1 < heapSize && heap[child + 1] > heap[child]) {
-                child++;
-            }
-            if (heap[child] <= last) {
-                break;
-            }
-            heap[i] = heap[child];
-            i = child;
-        }
-        if (heapSize > 0) {
-            heap[i] = last;
-        }
+        heap.push(~entry);
     }
 
     private long keyOf(int p) {
