@@ -21,6 +21,9 @@ public final class InformationMetrics {
 
     public static double natsToBits(double nats) { return nats / LN2; }
 
+    /** The probability of an outcome whose surprisal was {@code bits}: 2^-bits. */
+    public static double probabilityFromSurprisalBits(double bits) { return Math.pow(2.0, -bits); }
+
     public static double bitsToNats(double bits) { return bits * LN2; }
 
     /** Perplexity = e^(mean NLL in nats per token): the effective number of equally likely choices. */

@@ -18,6 +18,12 @@ class InformationMetricsTest {
     }
 
     @Test
+    void aSurprisalOf3BitsIsAProbabilityOfOneEighth() {
+        assertEquals(0.125, probabilityFromSurprisalBits(3.0), 1e-15);
+        assertEquals(0.8, probabilityFromSurprisalBits(natsToBits(nllNats(0.8))), 1e-12);
+    }
+
+    @Test
     void entropyOfACoinInBits() {
         assertEquals(0.4690, entropyBits(new double[]{0.9, 0.1}), 5e-5);
         assertEquals(1.0, entropyBits(new double[]{0.5, 0.5}), 1e-15);

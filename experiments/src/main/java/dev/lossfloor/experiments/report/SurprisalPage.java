@@ -332,7 +332,7 @@ public final class SurprisalPage {
         h.append("],\n\"s\":[");
         for (int i = 0; i < d.shown; i++) h.append(i == 0 ? "null" : "," + round(d.surprisal[i], 4));
         h.append("],\n\"p\":[");
-        for (int i = 0; i < d.shown; i++) h.append(i == 0 ? "null" : "," + significant(Math.pow(2, -d.surprisal[i])));
+        for (int i = 0; i < d.shown; i++) h.append(i == 0 ? "null" : "," + significant(InformationMetrics.probabilityFromSurprisalBits(d.surprisal[i])));
         h.append("],\n\"h\":[");
         for (int i = 0; i < d.shown; i++) h.append(i == 0 ? "null" : "," + round(d.entropy[i], 4));
         h.append("],\n\"r\":[");
