@@ -1,5 +1,6 @@
 package dev.lossfloor.data;
 
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Files;
@@ -10,7 +11,8 @@ import java.util.List;
 /**
  * Where tests find the third-party corpora, which are never committed: $LOSSFLOOR_DATA (CI sets it to
  * ../shared/corpora), else ../shared/corpora beside the repository. A fresh clone without them skips the tests that
- * need them, saying why; CI always has them.
+ * need them, saying why (third-party text is never committed); where CI is set (.ci/run) their absence fails the
+ * test instead, so CI can never skip them silently.
  */
 public final class SharedCorpora {
     private SharedCorpora() {}
@@ -36,11 +38,18 @@ public final class SharedCorpora {
         return dir != null && Files.isRegularFile(dir.resolve(name)) ? dir.resolve(name) : null;
     }
 
-    /** A shared corpus file; skips the calling test, with the reason, when it is not there. */
+    /** A shared corpus file; skips the calling test, with the reason, when it is not there (fails it in CI). */
     public static Path require(String name) {
         Path file = file(name);
-        Assumptions.assumeTrue(file != null, name + " not found: set LOSSFLOOR_DATA to the shared corpora directory"
-                + " (../shared/corpora); CI always does");
+        skipWithout(file != null, name + " not found");
         return file;
+    }
+
+    /** Unless {@code present}: skips the calling test with the reason, or fails it where CI is set. */
+    public static void skipWithout(boolean present, String why) {
+        if (present) return;
+        String reason = why + ": set LOSSFLOOR_DATA to the shared corpora directory (../shared/corpora)";
+        if (System.getenv("CI") != null) Assertions.fail(reason + "; CI must run the corpus tests (.ci/run sets it)");
+        Assumptions.abort(reason + "; CI always does");
     }
 }

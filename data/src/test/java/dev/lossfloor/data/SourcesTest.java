@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -284,8 +283,7 @@ class SourcesTest {
 
     @Test
     void shakespeareOrderThreeIsTooLarge() {
-        Path shakespeare = corpus("tinyshakespeare.txt");
-        Assumptions.assumeTrue(shakespeare != null, "tinyshakespeare.txt not found (set LOSSFLOOR_DATA)");
+        Path shakespeare = SharedCorpora.require("tinyshakespeare.txt");
         assertMessage(() -> Sources.fromSpec("ngram-of:" + shakespeare + ",order=3"), "use order=2 or lower");
     }
 

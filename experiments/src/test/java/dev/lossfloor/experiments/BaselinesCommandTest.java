@@ -42,9 +42,7 @@ class BaselinesCommandTest {
     /** CI sets LOSSFLOOR_DATA to the shared corpora; a fresh clone without them skips this. */
     @Test
     void namedCorpusResolvesFromTheDataDirectoryAndEvalFindsItAgain() {
-        String data = System.getenv("LOSSFLOOR_DATA");
-        org.junit.jupiter.api.Assumptions.assumeTrue(data != null && Files.exists(Path.of(data, "tinyshakespeare.txt")),
-                "LOSSFLOOR_DATA does not hold tinyshakespeare.txt (set it to ../shared/corpora)");
+        SharedData.skipWithout(SharedData.dir() != null, "LOSSFLOOR_DATA does not hold tinyshakespeare.txt");
         CliRunner.Result b = CliRunner.run("baselines", "--corpus", "tinyshakespeare", "--max-order", "2");
         assertEquals(0, b.exitCode(), b.err());
         assertTrue(b.out().contains("1,003,854 training / 111,540 held-out"), b.out());

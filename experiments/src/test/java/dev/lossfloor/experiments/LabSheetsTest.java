@@ -22,7 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * No stale numbers in the lab sheets. Every number a sheet quotes is tagged with the ID of its source; this test
@@ -39,10 +38,7 @@ class LabSheetsTest {
 
     /** The shared corpora directory, as the in-process commands can reach it through $LOSSFLOOR_DATA, or null. */
     static Path corpora() {
-        String env = System.getenv("LOSSFLOOR_DATA");
-        if (env == null || env.isBlank()) return null;
-        Path dir = Path.of(env);
-        return Files.isRegularFile(dir.resolve("tinyshakespeare.txt")) ? dir.toAbsolutePath().normalize() : null;
+        return SharedData.dir();
     }
 
     private static boolean needsCorpora(String text) {
@@ -118,8 +114,8 @@ class LabSheetsTest {
                 tests.add(DynamicTest.dynamicTest(name, () -> {
                     Map<String, Object> spec = sources.getOrDefault(q.id(), Map.of());
                     assertFalse(spec.isEmpty(), name + " has no source");
-                    assumeTrue(corpora() != null || !needsCorpora(String.valueOf(spec.get("cli"))),
-                            "needs the shared corpora: set LOSSFLOOR_DATA to ../shared/corpora (CI always does)");
+                    SharedData.skipWithout(corpora() != null || !needsCorpora(String.valueOf(spec.get("cli"))),
+                            "this sheet needs the shared corpora");
                     String stale = stale(q, spec, sheetContext(), name);
                     assertTrue(stale == null, stale);
                 }));
@@ -230,8 +226,8 @@ class LabSheetsTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (LabSheets sheet : LabSheets.all()) {
             tests.add(DynamicTest.dynamicTest("lab " + sheet.number() + ": " + sheet.file().getFileName(), () -> {
-                assumeTrue(corpora() != null || !needsCorpora(String.join("\n", sheet.commands())),
-                        "needs the shared corpora: set LOSSFLOOR_DATA to ../shared/corpora (CI always does)");
+                SharedData.skipWithout(corpora() != null || !needsCorpora(String.join("\n", sheet.commands())),
+                        "this sheet needs the shared corpora");
                 for (String command : sheet.commands()) run(command, work);
                 LabKey key = LabKey.load(sheet.number());
                 Map<String, Path> dirs = new LinkedHashMap<>();

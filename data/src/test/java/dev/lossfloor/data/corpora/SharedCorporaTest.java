@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,8 +27,7 @@ class SharedCorporaTest {
 
     private static CorpusStore sharedStore() {
         Path dir = sharedDir();
-        Assumptions.assumeTrue(dir != null, "no shared corpora directory with tinyshakespeare.txt"
-                + " (set LOSSFLOOR_DATA or check out ../shared/corpora)");
+        dev.lossfloor.data.SharedCorpora.skipWithout(dir != null, "no shared corpora directory with tinyshakespeare.txt");
         return new CorpusStore(dir, HttpClient.newHttpClient(), ProgressListener.SILENT);
     }
 
@@ -50,7 +48,7 @@ class SharedCorporaTest {
         CorpusStore store = sharedStore();
         for (String name : List.of("enwik8-4m", "enwik6")) {
             NamedCorpus corpus = CorpusRegistry.get(name);
-            Assumptions.assumeTrue(store.isPresent(corpus), name + " is not in " + store.dataDir());
+            dev.lossfloor.data.SharedCorpora.skipWithout(store.isPresent(corpus), name + " is not in " + store.dataDir());
             ResolvedCorpus resolved = store.resolve(corpus);
             CorpusSplit split = resolved.split();
             byte[] all = Files.readAllBytes(resolved.singleFile());
@@ -65,7 +63,7 @@ class SharedCorporaTest {
     @Test
     void everySharedFileTheRegistryNamesMatchesItsChecksum() {
         Path dir = sharedDir();
-        Assumptions.assumeTrue(dir != null, "no shared corpora directory");
+        dev.lossfloor.data.SharedCorpora.skipWithout(dir != null, "no shared corpora directory");
         int checked = 0;
         for (NamedCorpus corpus : CorpusRegistry.all()) {
             for (CorpusFile f : corpus.files()) {
