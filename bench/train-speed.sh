@@ -13,6 +13,9 @@
 # replaced by time.process_time (the whole process's CPU time; it does its steps on one thread at THREADS=1).
 # Cache and memory-bandwidth contention still count on both sides.
 #
+# lossfloor runs with the launcher's JVM options (LOSSFLOOR_JAVA_OPTS, default -Xmx2g -XX:+UseSerialGC, and the Vector
+# API module); -Dlossfloor.vector=false in LOSSFLOOR_JAVA_OPTS times the OpenBLAS attention path instead.
+#
 # Needs (once, as root): apt-get install -y python3-torch libopenblas0-openmp. A benchmark, not a test.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,7 +39,7 @@ out="$(mktemp -d)"; trap 'rm -rf "$out"' EXIT
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; threads $threads; $steps timed steps after $warmup warm-up, $rounds rounds; clock $clock; OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-(unset)}"
 for r in $(seq 1 "$rounds"); do
   OMP_NUM_THREADS="$threads" /usr/bin/time -f '%M' -o "$out/lf_rss_$r" \
-    java -Xmx1g -cp "$jar" dev.lossfloor.experiments.bench.TrainSpeedBenchmark "$corpus" "$steps" "$warmup" "$threads" \
+    java ${LOSSFLOOR_JAVA_OPTS:--Xmx2g -XX:+UseSerialGC} --add-modules jdk.incubator.vector -cp "$jar" dev.lossfloor.experiments.bench.TrainSpeedBenchmark "$corpus" "$steps" "$warmup" "$threads" \
     2>/dev/null | grep '"impl"' > "$out/lf_$r.json"
   /usr/bin/time -f '%M' -o "$out/pt_rss_$r" \
     /usr/bin/python3 -c 'import runpy, sys, time

@@ -26,7 +26,7 @@ ln -sfn "$labs" "$scratch/labs"
 # editing the sources meanwhile changes nothing
 (cd "$repo" && ./lossfloor --version)
 cp "$repo/experiments/target/lossfloor.jar" "$scratch/lossfloor.jar"
-printf '#!/usr/bin/env bash\nexec java ${LOSSFLOOR_JAVA_OPTS:--Xmx2g} -jar "%s/lossfloor.jar" "$@"\n' "$scratch" > "$scratch/lossfloor"
+printf '#!/usr/bin/env bash\nLOSSFLOOR_JAR="%s/lossfloor.jar" exec "%s/lossfloor" "$@"\n' "$scratch" "$repo" > "$scratch/lossfloor"
 chmod +x "$scratch/lossfloor"
 
 numbers=("$@")

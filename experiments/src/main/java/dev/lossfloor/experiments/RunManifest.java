@@ -20,7 +20,8 @@ final class RunManifest {
     private final Path file;
     private final Map<String, Object> fields = new LinkedHashMap<>();
 
-    RunManifest(Path runDir, List<String> arguments, int threads, Map<String, Object> seeds, Map<String, String> dataSha256) {
+    RunManifest(Path runDir, List<String> arguments, int threads, Map<String, Object> seeds, Map<String, String> dataSha256,
+                String attentionKernels) {
         this.file = runDir.resolve("manifest.json");
         Properties git = resource("/lossfloor-git.properties");
         fields.put("lossfloor_version", Versions.lossfloor());
@@ -33,6 +34,8 @@ final class RunManifest {
         fields.put("blas", String.valueOf(Nd4j.getExecutioner().getEnvironmentInformation().getOrDefault("blas.vendor", "?")));
         // OpenBLAS's kernels (and so the float rounding of every product) follow this variable; unset = detected
         fields.put("openblas_coretype", Backend.openBlasCoreType());
+        // the fast path's attention: Java's Vector API or OpenBLAS products (they round differently)
+        fields.put("attention_kernels", attentionKernels);
         fields.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         fields.put("cpu", Backend.cpuModel());
         fields.put("cores", Runtime.getRuntime().availableProcessors());

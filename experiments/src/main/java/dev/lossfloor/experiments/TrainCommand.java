@@ -16,6 +16,7 @@ import dev.lossfloor.trainer.Checkpoint;
 import dev.lossfloor.trainer.FloorReference;
 import dev.lossfloor.trainer.EpochMetrics;
 import dev.lossfloor.trainer.GptConfig;
+import dev.lossfloor.trainer.FastGpt;
 import dev.lossfloor.trainer.GptModel;
 import dev.lossfloor.trainer.HeldOutEvaluator;
 import dev.lossfloor.trainer.Trainer;
@@ -311,7 +312,8 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, Object> seeds = new LinkedHashMap<>();
         seeds.put("training", seed);
         if (data.source() != null) seeds.put("synthetic_sample", PreparedData.SYNTHETIC_SAMPLE_SEED);
-        RunManifest manifest = new RunManifest(run.path(), arguments(), threads, seeds, data.dataSha256());
+        RunManifest manifest = new RunManifest(run.path(), arguments(), threads, seeds, data.dataSha256(),
+                FastGpt.attentionKernels(model));
         // Ctrl-C: the loop checkpoints before its next step and stops; the JVM waits for that (at most a minute)
         java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
         Thread interrupted = new Thread(() -> {

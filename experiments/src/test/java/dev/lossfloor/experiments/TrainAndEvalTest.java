@@ -77,12 +77,14 @@ class TrainAndEvalTest {
         JsonNode manifest = JSON.readTree(run.resolve("manifest.json").toFile());
         assertEquals("completed", manifest.get("status").asText());
         for (String key : new String[]{"lossfloor_version", "git_commit", "java", "dl4j", "nd4j_backend", "os", "cpu",
-                "threads", "seeds", "data_sha256", "started", "ended", "openblas_coretype"})
+                "threads", "seeds", "data_sha256", "started", "ended", "openblas_coretype", "attention_kernels"})
             assertTrue(manifest.hasNonNull(key), "manifest.json lacks " + key);
         String coreType = System.getenv("OPENBLAS_CORETYPE");
         assertEquals(coreType == null || coreType.isBlank() ? "detected" : coreType,
                 manifest.get("openblas_coretype").asText());
         assertEquals(1337, manifest.get("seeds").get("training").asInt());
+        String kernels = manifest.get("attention_kernels").asText();
+        assertTrue(kernels.startsWith("Vector API, ") || kernels.startsWith("OpenBLAS"), kernels);
 
         CliRunner.Result listing = CliRunner.run("runs", dir.toString());
         assertEquals(0, listing.exitCode(), listing.err());

@@ -29,6 +29,9 @@ public final class FastGpt {
 
     private final int vocab, layers, heads, embd, context, headSize, capacity;
     private final boolean tied;
+    // attention in VectorKernels on Java arrays (score rows padded to tp), else per-head OpenBLAS products off-heap
+    private final boolean vector;
+    private final int tp;
     private final double dropout;
 
     // parameters: float mirrors of the model's INDArrays (refreshed before each pass), in model.parameters() order,
@@ -56,6 +59,8 @@ public final class FastGpt {
     private final float[] dropScratch;            // an attention dropout mask on its way off-heap
     private final float[] lnScratch, lnScratch2, softmaxRow, softmaxGrad; // one row of LayerNorm backward / attention scores
     private boolean lastPassDropped;
+    // vector attention: Java copies of d(attention output) and d(q|k|v), one (window, head)'s dP/dS and a transposed K or V
+    private final float[] dAttYJava, dQkvJava, dScoresJava, transposed;
 
     /**
      * A matrix kept twice: in a Java array, where element-wise loops vectorise, and off-heap, where OpenBLAS reads and
@@ -89,6 +94,9 @@ public final class FastGpt {
         final float[] dropAttOut, dropMlpOut;
         final FloatPointer dropAtt, attDrop;
         final FloatBuffer dropAttBuf, attDropBuf;
+        // vector attention (null without): q|k|v and the attention output in Java arrays, probabilities [.., t, tp],
+        // the attention dropout mask ([.., t, t], as drawn) and the dropped probabilities
+        final float[] qkvJava, attYJava, probs, dropAttJava, probsDropped;
 
         Block(int l, Map<String, Integer> index) {
             String p = "h" + l + ".";
@@ -109,17 +117,24 @@ public final class FastGpt {
             ln2 = new Dual(n * c); ln2Mean = new float[n]; ln2Rstd = new float[n];
             fc = new Dual(n * 4 * c); fcCdf = new float[n * 4 * c]; act = new Dual(n * 4 * c);
             qkv = new FloatPointer((long) n * 3 * c); qkvB = new FloatPointer(qkv);
-            long attLen = (long) capacity * heads * context * context;
-            att = new FloatPointer(attLen); attB = new FloatPointer(att);
-            attBuf = att.asBuffer();
             attY = new FloatPointer((long) n * c);
             boolean d = dropout > 0;
             dropAttOut = d ? new float[n * c] : null;
             dropMlpOut = d ? new float[n * c] : null;
-            dropAtt = d ? new FloatPointer(attLen) : null;
-            dropAttBuf = d ? dropAtt.asBuffer() : null;
-            attDrop = d ? new FloatPointer(attLen) : null;
-            attDropBuf = d ? attDrop.asBuffer() : null;
+            int attLen = capacity * heads * context * context;
+            boolean blas = !vector;
+            att = blas ? new FloatPointer(attLen) : null;
+            attB = blas ? new FloatPointer(att) : null;
+            attBuf = blas ? att.asBuffer() : null;
+            dropAtt = blas && d ? new FloatPointer(attLen) : null;
+            dropAttBuf = blas && d ? dropAtt.asBuffer() : null;
+            attDrop = blas && d ? new FloatPointer(attLen) : null;
+            attDropBuf = blas && d ? attDrop.asBuffer() : null;
+            qkvJava = vector ? new float[n * 3 * c] : null;
+            attYJava = vector ? new float[n * c] : null;
+            probs = vector ? new float[capacity * heads * context * tp] : null;
+            dropAttJava = vector && d ? new float[attLen] : null;
+            probsDropped = vector && d ? new float[capacity * heads * context * tp] : null;
         }
 
         /** Packs the separate q, k, v weights [C, C] into one [C, 3C] matrix (row i = q_i | k_i | v_i). */
@@ -155,6 +170,11 @@ public final class FastGpt {
      * arrays stay the source of truth: each pass reads them, so optimizer updates and checkpoint restores apply.
      */
     public FastGpt(GptModel model, int capacity) {
+        this(model, capacity, VectorSupport.available());
+    }
+
+    /** The same, choosing the attention kernels: Vector API ({@code vectorKernels}, where the head size allows) or OpenBLAS. */
+    FastGpt(GptModel model, int capacity, boolean vectorKernels) {
         if (model.dataType() != DataType.FLOAT)
             throw new IllegalArgumentException("the fast path is single precision; the model is " + model.dataType());
         GptConfig cfg = model.config();
@@ -167,6 +187,8 @@ public final class FastGpt {
         this.capacity = capacity;
         this.tied = cfg.tieWeights();
         this.dropout = cfg.dropout();
+        this.vector = vectorKernels && VectorKernels.supportsHeadSize(headSize);
+        this.tp = vector ? VectorKernels.paddedLength(context) : context;
         this.params = model.parameters();
         Map<String, Integer> index = new HashMap<>();
         w = new float[params.size()][];
@@ -212,6 +234,10 @@ public final class FastGpt {
         dQkvView = new FloatPointer(dQkv);
         dScores = new FloatPointer((long) context * context);
         dScoresBuf = dScores.asBuffer();
+        dAttYJava = vector ? new float[n * c] : null;
+        dQkvJava = vector ? new float[n * 3 * c] : null;
+        dScoresJava = vector ? new float[context * tp] : null;
+        transposed = vector ? new float[headSize * tp] : null;
         lnScratch = new float[c];
         lnScratch2 = new float[c];
         softmaxRow = new float[context * context];
@@ -228,6 +254,19 @@ public final class FastGpt {
     }
 
     public int capacity() { return capacity; }
+
+    /** Whether attention runs in {@link VectorKernels} (else OpenBLAS). */
+    public boolean vectorAttention() { return vector; }
+
+    /** What passes over {@code model} compute attention with, for run manifests (the paths round differently). */
+    public static String attentionKernels(GptModel model) {
+        if (!supports(model)) return "SameDiff graph";
+        int hs = model.config().headSize();
+        if (!VectorSupport.available()) return "OpenBLAS; Vector API " + VectorSupport.describe();
+        if (!VectorKernels.supportsHeadSize(hs))
+            return "OpenBLAS (head size " + hs + " is not a whole number of " + VectorKernels.LANES + "-float vectors)";
+        return "Vector API, " + VectorSupport.describe();
+    }
 
     /** Single precision on the CPU backend (OpenBLAS), unless -Dlossfloor.reference=true asks for SameDiff. */
     static boolean supports(GptModel model) {
@@ -336,7 +375,8 @@ public final class FastGpt {
         for (int l = 0; l < layers; l++) {
             Block b = blocks[l];
             if (drop) {
-                mask(dropoutRng, b.dropAtt, batch * heads * context * context);
+                if (vector) mask(dropoutRng, b.dropAttJava, batch * heads * context * context);
+                else mask(dropoutRng, b.dropAtt, batch * heads * context * context);
                 mask(dropoutRng, b.dropAttOut, n * c);
                 mask(dropoutRng, b.dropMlpOut, n * c);
             }
@@ -432,6 +472,10 @@ public final class FastGpt {
      * queries from..context-1 are computed and attY holds them compacted ([batch x (context - from)] rows).
      */
     private void attentionForward(Block b, int batch, boolean drop, int from) {
+        if (vector) {
+            attentionForwardVector(b, batch, drop, from);
+            return;
+        }
         int c = embd, t = context, hs = headSize, c3 = 3 * c, m = t - from;
         float scale = (float) (1.0 / Math.sqrt(hs));
         for (int w0 = 0; w0 < batch; w0++) {
@@ -546,6 +590,10 @@ public final class FastGpt {
     }
 
     private void attentionBackward(Block b, int batch, boolean drop) {
+        if (vector) {
+            attentionBackwardVector(b, batch, drop);
+            return;
+        }
         int c = embd, t = context, hs = headSize, c3 = 3 * c;
         float scale = (float) (1.0 / Math.sqrt(hs));
         for (int w0 = 0; w0 < batch; w0++) {
@@ -567,6 +615,69 @@ public final class FastGpt {
                         0f, dQkvView, qkvRow + c + h * hs, c3);
             }
         }
+    }
+
+    /** attentionForward in VectorKernels: q|k|v copied to Java once, the output copied off-heap once. */
+    private void attentionForwardVector(Block b, int batch, boolean drop, int from) {
+        int c = embd, t = context, hs = headSize, c3 = 3 * c, m = t - from;
+        float scale = (float) (1.0 / Math.sqrt(hs));
+        float[] qkv = b.qkvJava, y = b.attYJava;
+        b.qkv.get(qkv, 0, batch * t * c3);
+        for (int w0 = 0; w0 < batch; w0++) {
+            for (int h = 0; h < heads; h++) {
+                int head = w0 * t * c3 + h * hs, att = (w0 * heads + h) * t * tp;
+                VectorKernels.transpose(qkv, head + c, c3, t, hs, transposed, tp); // K^T
+                VectorKernels.timesTransposedCausal(qkv, head + from * c3, c3, transposed, tp, m, from, hs, scale,
+                        b.probs, att);
+                VectorKernels.causalSoftmax(b.probs, att, m, tp, from);
+                float[] weights = b.probs;
+                if (drop) { // the backward pass needs both P and P * mask (what multiplies V)
+                    dropProbabilities(b, w0 * heads + h);
+                    weights = b.probsDropped;
+                }
+                VectorKernels.lowerTimes(weights, att, tp, m, from, qkv, head + 2 * c, c3, hs, 1f,
+                        y, w0 * m * c + h * hs, c);
+            }
+        }
+        b.attY.put(y, 0, batch * m * c);
+    }
+
+    /** probsDropped = probs * mask over one (window, head) block: the mask is [t, t], the probabilities [t, tp]. */
+    private void dropProbabilities(Block b, int block) {
+        int t = context;
+        for (int i = 0; i < t; i++) {
+            int p = (block * t + i) * tp, mk = (block * t + i) * t;
+            for (int j = 0; j < t; j++) b.probsDropped[p + j] = b.probs[p + j] * b.dropAttJava[mk + j];
+        }
+    }
+
+    /** attentionBackward in VectorKernels: d(attention output) copied to Java once, d(q|k|v) copied off-heap once. */
+    private void attentionBackwardVector(Block b, int batch, boolean drop) {
+        int c = embd, t = context, hs = headSize, c3 = 3 * c;
+        float scale = (float) (1.0 / Math.sqrt(hs));
+        float[] qkv = b.qkvJava, dY = dAttYJava, dQkvOut = dQkvJava, dS = dScoresJava;
+        dAttY.get(dY, 0, batch * t * c);
+        for (int w0 = 0; w0 < batch; w0++) {
+            for (int h = 0; h < heads; h++) {
+                int head = w0 * t * c3 + h * hs, yRow = w0 * t * c + h * hs, block = w0 * heads + h, att = block * t * tp;
+                // dP = dY V^T
+                VectorKernels.transpose(qkv, head + 2 * c, c3, t, hs, transposed, tp);
+                VectorKernels.timesTransposedCausal(dY, yRow, c, transposed, tp, t, 0, hs, 1f, dS, 0);
+                // dV = P^T dY (P after dropout), and dP through the dropout mask
+                VectorKernels.lowerTransposedTimes(drop ? b.probsDropped : b.probs, att, tp, t, dY, yRow, c, hs, 1f,
+                        dQkvOut, head + 2 * c, c3);
+                if (drop) {
+                    for (int i = 0; i < t; i++)
+                        for (int j = 0; j <= i; j++) dS[i * tp + j] *= b.dropAttJava[(block * t + i) * t + j];
+                }
+                // dS = P * (dP - rowsum(P * dP)), in place
+                VectorKernels.causalSoftmaxBackward(b.probs, att, dS, t, tp);
+                // dQ = dS K scale, dK = dS^T Q scale
+                VectorKernels.lowerTimes(dS, 0, tp, t, 0, qkv, head + c, c3, hs, scale, dQkvOut, head, c3);
+                VectorKernels.lowerTransposedTimes(dS, 0, tp, t, qkv, head, c3, hs, scale, dQkvOut, head + c, c3);
+            }
+        }
+        dQkv.put(dQkvJava, 0, batch * t * c3);
     }
 
     // ------------------------------------------------------------------------------------------ kernels

@@ -1,6 +1,8 @@
 package dev.lossfloor.trainer;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -13,9 +15,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The hand-written passes against the SameDiff reference: the same loss, log-probabilities and gradient of every
  * parameter. The reference runs in double precision (its gradients pass the finite-difference check in
- * GptModelTest), the fast path in float, so the tolerances are float's.
+ * GptModelTest), the fast path in float, so the tolerances are float's. Each check runs both attention paths: the
+ * Vector API kernels ({@code vector = true}; head sizes of 16 and 32 floats are whole vectors at every width, contexts
+ * of 13 and 19 leave partial row blocks and padded score rows) and the OpenBLAS products.
  */
 class FastGptTest {
+
+    /** A fast path on the asked-for attention kernels; fails, rather than testing the other path, if they are absent. */
+    static FastGpt fastPath(GptModel model, int capacity, boolean vector) {
+        if (vector) assertTrue(VectorSupport.available(), "the JVM runs without the Vector API: start it with "
+                + "--add-modules jdk.incubator.vector (Maven's surefire does)");
+        FastGpt fast = new FastGpt(model, capacity, vector);
+        assertEquals(vector, fast.vectorAttention(), "attention kernels");
+        return fast;
+    }
 
     private static int[][] batch(int vocab, int n, long seed) {
         Random r = new Random(seed);
@@ -31,10 +44,10 @@ class FastGptTest {
         return a.castTo(DataType.DOUBLE).reshape(a.length()).toDoubleVector();
     }
 
-    private static void assertGradientsMatch(GptConfig cfg, int batch, int capacity, long dropoutSeed) {
+    private static void assertGradientsMatch(GptConfig cfg, int batch, int capacity, long dropoutSeed, boolean vector) {
         GptModel reference = GptModel.create(cfg, DataType.DOUBLE, 7);
         GptModel model = GptModel.create(cfg, DataType.FLOAT, 7);
-        FastGpt fast = new FastGpt(model, capacity);
+        FastGpt fast = fastPath(model, capacity, vector);
         int[][] b = batch(cfg.vocabSize(), batch * cfg.context(), 3);
         Random refRng = dropoutSeed < 0 ? null : new Random(dropoutSeed);
         Random fastRng = dropoutSeed < 0 ? null : new Random(dropoutSeed);
@@ -55,26 +68,37 @@ class FastGptTest {
         }
     }
 
-    @Test
-    void lossAndEveryGradientMatchTheReferenceWithTiedHead() {
-        assertGradientsMatch(new GptConfig(11, 2, 2, 16, 8, 0.0, true), 3, 3, -1);
+    @ParameterizedTest(name = "vector attention {0}")
+    @ValueSource(booleans = {true, false})
+    void lossAndEveryGradientMatchTheReferenceWithTiedHead(boolean vector) {
+        assertGradientsMatch(new GptConfig(11, 2, 2, 32, 19, 0.0, true), 3, 3, -1, vector);
+    }
+
+    @ParameterizedTest(name = "vector attention {0}")
+    @ValueSource(booleans = {true, false})
+    void untiedHeadAndAPartialBatchMatchTheReference(boolean vector) {
+        assertGradientsMatch(new GptConfig(9, 1, 2, 64, 13, 0.0, false), 2, 5, -1, vector);
+    }
+
+    @ParameterizedTest(name = "vector attention {0}")
+    @ValueSource(booleans = {true, false})
+    void dropoutDrawsTheSameMasksAndMatchesTheReference(boolean vector) {
+        assertGradientsMatch(new GptConfig(7, 2, 2, 32, 19, 0.3, true), 3, 3, 99, vector);
     }
 
     @Test
-    void untiedHeadAndAPartialBatchMatchTheReference() {
-        assertGradientsMatch(new GptConfig(9, 1, 4, 24, 6, 0.0, false), 2, 5, -1);
+    void headSizesThatAreNotWholeVectorsUseTheBlasProducts() {
+        assertGradientsMatch(new GptConfig(9, 1, 4, 24, 6, 0.0, false), 2, 5, -1, false);
+        GptModel model = GptModel.create(new GptConfig(9, 1, 4, 24, 6, 0.0, false), DataType.FLOAT, 7);
+        assertTrue(!new FastGpt(model, 2, true).vectorAttention(), "head size 6 is no whole number of vectors");
     }
 
-    @Test
-    void dropoutDrawsTheSameMasksAndMatchesTheReference() {
-        assertGradientsMatch(new GptConfig(7, 2, 2, 16, 8, 0.3, true), 3, 3, 99);
-    }
-
-    @Test
-    void tokenNllAndLogProbabilitiesMatchTheReference() {
-        GptConfig cfg = new GptConfig(13, 2, 2, 16, 8, 0.0, true);
+    @ParameterizedTest(name = "vector attention {0}")
+    @ValueSource(booleans = {true, false})
+    void tokenNllAndLogProbabilitiesMatchTheReference(boolean vector) {
+        GptConfig cfg = new GptConfig(13, 2, 2, 32, 19, 0.0, true);
         GptModel model = GptModel.create(cfg, DataType.FLOAT, 5);
-        FastGpt fast = new FastGpt(model, 4);
+        FastGpt fast = fastPath(model, 4, vector);
         int batch = 4, n = batch * cfg.context();
         int[][] b = batch(cfg.vocabSize(), n, 11);
         double[] want = model.tokenNll(model.feed(b[0], b[1], batch, null)).castTo(DataType.DOUBLE).toDoubleVector();
@@ -94,17 +118,18 @@ class FastGptTest {
         }
     }
 
-    @Test
-    void passesThatComputeOnlyTheLaterPositionsGiveExactlyThoseRowsOfTheFullPass() {
-        GptConfig cfg = new GptConfig(13, 2, 2, 16, 8, 0.0, true);
+    @ParameterizedTest(name = "vector attention {0}")
+    @ValueSource(booleans = {true, false})
+    void passesThatComputeOnlyTheLaterPositionsGiveExactlyThoseRowsOfTheFullPass(boolean vector) {
+        GptConfig cfg = new GptConfig(13, 2, 2, 32, 19, 0.0, true);
         GptModel model = GptModel.create(cfg, DataType.FLOAT, 5);
-        FastGpt fast = new FastGpt(model, 3);
+        FastGpt fast = fastPath(model, 3, vector);
         int batch = 3, t = cfg.context(), vocab = cfg.vocabSize();
         int[][] b = batch(vocab, batch * t, 12);
         double[] fullNll = new double[batch * t], fullLogProbs = new double[batch * t * vocab];
         fast.tokenNll(b[0], b[1], batch, fullNll);
         fast.logProbabilities(b[0], batch, fullLogProbs);
-        for (int from : new int[]{1, 4, t - 1}) {
+        for (int from : new int[]{1, 4, 9, t - 1}) {
             int kept = t - from;
             double[] nll = new double[batch * kept], logProbs = new double[batch * kept * vocab];
             fast.tokenNll(b[0], b[1], batch, from, nll);

@@ -1,0 +1,244 @@
+package dev.lossfloor.trainer;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fast path's attention and LayerNorm kernels in Java's Vector API (the jdk.incubator.vector module): SIMD at the
+ * width the JVM detects, whatever BLAS kernel the environment pins. Only {@link Kernels} touches this class, and only
+ * when the module is present (the JVM was started with {@code --add-modules jdk.incubator.vector}, as the
+ * {@code lossfloor} launcher does); without it FastGpt runs attention through OpenBLAS and LayerNorm in plain loops.
+ *
+ * <p>Attention works on one (window, head) at a time: a head's queries, keys and values are strided [t, hs] blocks
+ * of the fused q|k|v rows; score blocks are [t, tp] with rows padded to a whole number of vectors (tp). Products
+ * keep several independent accumulators (one per output row of a block of {@link #ROWS}) so that the FMA latency
+ * is hidden; causal structure is used throughout (no work above the diagonal beyond the last partial vector).
+ */
+final class VectorKernels {
+    private VectorKernels() {}
+
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final int LANES = SPECIES.length();
+    static final int ROWS = 8; // output rows per block: independent FMA chains
+
+    /** Row length of a [t, t] score block padded to whole vectors. */
+    static int paddedLength(int t) {
+        return (t + LANES - 1) / LANES * LANES;
+    }
+
+    /** Head sizes the kernels take: whole vectors. */
+    static boolean supportsHeadSize(int hs) {
+        return hs % LANES == 0;
+    }
+
+    /** dst[c * tp + r] = src[so + r * ss + c]: a [rows, cols] strided block transposed into rows of length tp. */
+    static void transpose(float[] src, int so, int ss, int rows, int cols, float[] dst, int tp) {
+        for (int c = 0; c < cols; c++) {
+            int o = c * tp;
+            for (int r = 0; r < rows; r++) dst[o + r] = src[so + r * ss + c];
+        }
+    }
+
+    /**
+     * out[oo + i * tp + j] = scale * sum_d a[ao + i * as + d] * bt[d * tp + j] for rows i < rows, where row i is query
+     * position first + i: per block of rows, the columns up to the block's last diagonal element (whole vectors; the
+     * rest of the row is left as it was). Q K^T (bt = K^T) and dY V^T (bt = V^T).
+     */
+    static void timesTransposedCausal(float[] a, int ao, int as, float[] bt, int tp, int rows, int first, int hs,
+                                      float scale, float[] out, int oo) {
+        int i = 0;
+        for (; i + ROWS <= rows; i += ROWS) {
+            int a0 = ao + i * as;
+            for (int j = 0; j < first + i + ROWS; j += LANES) {
+                FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+                for (int d = 0; d < hs; d++) {
+                    FloatVector b = FloatVector.fromArray(SPECIES, bt, d * tp + j);
+                    s0 = b.fma(FloatVector.broadcast(SPECIES, a[a0 + d]), s0);
+                    s1 = b.fma(FloatVector.broadcast(SPECIES, a[a0 + as + d]), s1);
+                    s2 = b.fma(FloatVector.broadcast(SPECIES, a[a0 + 2 * as + d]), s2);
+                    s3 = b.fma(FloatVector.broadcast(SPECIES, a[a0 + 3 * as + d]), s3);
+                    s4 = b.fma(FloatVector.broadcast(SPECIES, a[a0 + 4 * as + d]), s4);
+                    s5 = b.fma(FloatVector.broadcast(SPECIES, a[a0 + 5 * as + d]), s5);
+                    s6 = b.fma(FloatVector.broadcast(SPECIES, a[a0 + 6 * as + d]), s6);
+                    s7 = b.fma(FloatVector.broadcast(SPECIES, a[a0 + 7 * as + d]), s7);
+                }
+                int o = oo + i * tp + j;
+                s0.mul(scale).intoArray(out, o);
+                s1.mul(scale).intoArray(out, o + tp);
+                s2.mul(scale).intoArray(out, o + 2 * tp);
+                s3.mul(scale).intoArray(out, o + 3 * tp);
+                s4.mul(scale).intoArray(out, o + 4 * tp);
+                s5.mul(scale).intoArray(out, o + 5 * tp);
+                s6.mul(scale).intoArray(out, o + 6 * tp);
+                s7.mul(scale).intoArray(out, o + 7 * tp);
+            }
+        }
+        for (; i < rows; i++) {
+            int a0 = ao + i * as;
+            for (int j = 0; j <= first + i; j += LANES) {
+                FloatVector s = FloatVector.zero(SPECIES);
+                for (int d = 0; d < hs; d++)
+                    s = FloatVector.fromArray(SPECIES, bt, d * tp + j).fma(FloatVector.broadcast(SPECIES, a[a0 + d]), s);
+                s.mul(scale).intoArray(out, oo + i * tp + j);
+            }
+        }
+    }
+
+    /**
+     * out[oo + i * os + d] = alpha * sum_{j <= first + i} p[po + i * tp + j] * b[bo + j * bs + d] for rows i < rows: a
+     * causal [rows, t] block (row i is query position first + i) times a [t, hs] block. P V (attention output) and
+     * dS K (query gradient). Entries of p past the diagonal must be zero (a row block reads up to its last row's).
+     */
+    static void lowerTimes(float[] p, int po, int tp, int rows, int first, float[] b, int bo, int bs, int hs,
+                           float alpha, float[] out, int oo, int os) {
+        for (int dc = 0; dc < hs; dc += LANES) {
+            int i = 0;
+            for (; i + ROWS <= rows; i += ROWS) {
+                FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+                int r = po + i * tp;
+                for (int j = 0; j < first + i + ROWS; j++) {
+                    FloatVector v = FloatVector.fromArray(SPECIES, b, bo + j * bs + dc);
+                    s0 = v.fma(FloatVector.broadcast(SPECIES, p[r + j]), s0);
+                    s1 = v.fma(FloatVector.broadcast(SPECIES, p[r + tp + j]), s1);
+                    s2 = v.fma(FloatVector.broadcast(SPECIES, p[r + 2 * tp + j]), s2);
+                    s3 = v.fma(FloatVector.broadcast(SPECIES, p[r + 3 * tp + j]), s3);
+                    s4 = v.fma(FloatVector.broadcast(SPECIES, p[r + 4 * tp + j]), s4);
+                    s5 = v.fma(FloatVector.broadcast(SPECIES, p[r + 5 * tp + j]), s5);
+                    s6 = v.fma(FloatVector.broadcast(SPECIES, p[r + 6 * tp + j]), s6);
+                    s7 = v.fma(FloatVector.broadcast(SPECIES, p[r + 7 * tp + j]), s7);
+                }
+                int o = oo + i * os + dc;
+                s0.mul(alpha).intoArray(out, o);
+                s1.mul(alpha).intoArray(out, o + os);
+                s2.mul(alpha).intoArray(out, o + 2 * os);
+                s3.mul(alpha).intoArray(out, o + 3 * os);
+                s4.mul(alpha).intoArray(out, o + 4 * os);
+                s5.mul(alpha).intoArray(out, o + 5 * os);
+                s6.mul(alpha).intoArray(out, o + 6 * os);
+                s7.mul(alpha).intoArray(out, o + 7 * os);
+            }
+            for (; i < rows; i++) {
+                FloatVector s = FloatVector.zero(SPECIES);
+                int r = po + i * tp;
+                for (int j = 0; j <= first + i; j++)
+                    s = FloatVector.fromArray(SPECIES, b, bo + j * bs + dc).fma(FloatVector.broadcast(SPECIES, p[r + j]), s);
+                s.mul(alpha).intoArray(out, oo + i * os + dc);
+            }
+        }
+    }
+
+    /**
+     * out[oo + j * os + d] = alpha * sum_{i >= j} p[po + i * tp + j] * b[bo + i * bs + d]: the transpose of a
+     * lower-triangular [t, t] block times a [t, hs] block. P^T dY (value gradient) and dS^T Q (key gradient). Entries
+     * of p above the diagonal must be zero.
+     */
+    static void lowerTransposedTimes(float[] p, int po, int tp, int t, float[] b, int bo, int bs, int hs, float alpha,
+                                     float[] out, int oo, int os) {
+        for (int dc = 0; dc < hs; dc += LANES) {
+            int j = 0;
+            for (; j + ROWS <= t; j += ROWS) {
+                FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+                for (int i = j; i < t; i++) {
+                    FloatVector v = FloatVector.fromArray(SPECIES, b, bo + i * bs + dc);
+                    int r = po + i * tp + j;
+                    s0 = v.fma(FloatVector.broadcast(SPECIES, p[r]), s0);
+                    s1 = v.fma(FloatVector.broadcast(SPECIES, p[r + 1]), s1);
+                    s2 = v.fma(FloatVector.broadcast(SPECIES, p[r + 2]), s2);
+                    s3 = v.fma(FloatVector.broadcast(SPECIES, p[r + 3]), s3);
+                    s4 = v.fma(FloatVector.broadcast(SPECIES, p[r + 4]), s4);
+                    s5 = v.fma(FloatVector.broadcast(SPECIES, p[r + 5]), s5);
+                    s6 = v.fma(FloatVector.broadcast(SPECIES, p[r + 6]), s6);
+                    s7 = v.fma(FloatVector.broadcast(SPECIES, p[r + 7]), s7);
+                }
+                int o = oo + j * os + dc;
+                s0.mul(alpha).intoArray(out, o);
+                s1.mul(alpha).intoArray(out, o + os);
+                s2.mul(alpha).intoArray(out, o + 2 * os);
+                s3.mul(alpha).intoArray(out, o + 3 * os);
+                s4.mul(alpha).intoArray(out, o + 4 * os);
+                s5.mul(alpha).intoArray(out, o + 5 * os);
+                s6.mul(alpha).intoArray(out, o + 6 * os);
+                s7.mul(alpha).intoArray(out, o + 7 * os);
+            }
+            for (; j < t; j++) {
+                FloatVector s = FloatVector.zero(SPECIES);
+                for (int i = j; i < t; i++)
+                    s = FloatVector.fromArray(SPECIES, b, bo + i * bs + dc).fma(FloatVector.broadcast(SPECIES, p[po + i * tp + j]), s);
+                s.mul(alpha).intoArray(out, oo + j * os + dc);
+            }
+        }
+    }
+
+    /**
+     * Softmax of each row i of a [rows, tp] score block over columns 0..first+i (row i is query position first + i);
+     * the rest of the row (to tp) becomes 0.
+     */
+    static void causalSoftmax(float[] s, int so, int rows, int tp, int first) {
+        for (int i = 0; i < rows; i++) {
+            int row = so + i * tp, n = first + i + 1;
+            FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+            for (int j = 0; j < n; j += LANES) {
+                VectorMask<Float> in = SPECIES.indexInRange(j, n);
+                max = max.max(FloatVector.fromArray(SPECIES, s, row + j).blend(Float.NEGATIVE_INFINITY, in.not()));
+            }
+            float m = max.reduceLanes(VectorOperators.MAX);
+            FloatVector sum = FloatVector.zero(SPECIES);
+            int j = 0;
+            for (; j < n; j += LANES) {
+                VectorMask<Float> in = SPECIES.indexInRange(j, n);
+                FloatVector e = expNonPositive(FloatVector.fromArray(SPECIES, s, row + j).sub(m)).blend(0f, in.not());
+                e.intoArray(s, row + j);
+                sum = sum.add(e);
+            }
+            for (; j < tp; j += LANES) FloatVector.zero(SPECIES).intoArray(s, row + j);
+            float inv = 1f / sum.reduceLanes(VectorOperators.ADD);
+            for (int k = 0; k < n; k += LANES) FloatVector.fromArray(SPECIES, s, row + k).mul(inv).intoArray(s, row + k);
+        }
+    }
+
+    /** d -> P (d - sum_j P d) per row of a [t, tp] block, in place; P is zero above the diagonal, and so is the result. */
+    static void causalSoftmaxBackward(float[] p, int po, float[] d, int t, int tp) { // d: a [t, tp] block at 0
+        for (int i = 0; i < t; i++) {
+            int row = i * tp, n = i + 1;
+            FloatVector dot = FloatVector.zero(SPECIES);
+            for (int j = 0; j < n; j += LANES) {
+                FloatVector pd = FloatVector.fromArray(SPECIES, p, po + row + j).mul(FloatVector.fromArray(SPECIES, d, row + j));
+                dot = dot.add(pd.blend(0f, SPECIES.indexInRange(j, n).not())); // d beyond the diagonal is scratch
+            }
+            float c = dot.reduceLanes(VectorOperators.ADD);
+            int j = 0;
+            for (; j < n; j += LANES) {
+                VectorMask<Float> in = SPECIES.indexInRange(j, n);
+                FloatVector pj = FloatVector.fromArray(SPECIES, p, po + row + j);
+                pj.mul(FloatVector.fromArray(SPECIES, d, row + j).sub(c)).blend(0f, in.not()).intoArray(d, row + j);
+            }
+            for (; j < tp; j += LANES) FloatVector.zero(SPECIES).intoArray(d, row + j);
+        }
+    }
+
+    private static final float LOG2E = 1.44269504088896341f, ROUND = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
+
+    /**
+     * exp(x) for x <= 0 (Cephes' expf polynomial, as FastMath32.expNonPositive): relative error about 2e-7, 0 below
+     * -87. The power of two comes from the bits of x log2(e) + 1.5 * 2^23, whose low mantissa bits are the rounded
+     * exponent: float additions and integer shifts only.
+     */
+    static FloatVector expNonPositive(FloatVector x) {
+        VectorMask<Float> under = x.compare(VectorOperators.LT, -87f);
+        FloatVector v = x.max(-87f);
+        FloatVector shifted = v.fma(LOG2E, ROUND);
+        FloatVector n = shifted.sub(ROUND);
+        FloatVector r = v.sub(n.mul(0.693359375f)).add(n.mul(2.12194440e-4f));
+        FloatVector p = r.fma(1.9875691500E-4f, 1.3981999507E-3f); // Horner, as the scalar code
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 8.3334519073E-3f));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 4.1665795894E-2f));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 1.6666665459E-1f));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 5.0000001201E-1f));
+        FloatVector y = p.mul(r).fma(r, r).add(1f);
+        IntVector bits = shifted.reinterpretAsInts().sub(0x4B400000 - 127).lanewise(VectorOperators.LSHL, 23);
+        return y.mul(bits.reinterpretAsFloats()).blend(0f, under);
+    }
+}
