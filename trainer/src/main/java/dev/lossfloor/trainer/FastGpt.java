@@ -32,6 +32,8 @@ public final class FastGpt {
     // attention in VectorKernels on Java arrays (score rows padded to tp), else per-head OpenBLAS products off-heap
     private final boolean vector;
     private final int tp;
+    // LayerNorm and GELU in VectorKernels (rows of whole vectors), else scalar loops
+    private final boolean vectorRows;
     private final double dropout;
 
     // parameters: float mirrors of the model's INDArrays (refreshed before each pass), in model.parameters() order,
@@ -189,6 +191,7 @@ public final class FastGpt {
         this.dropout = cfg.dropout();
         this.vector = vectorKernels && VectorKernels.supportsHeadSize(headSize);
         this.tp = vector ? VectorKernels.paddedLength(context) : context;
+        this.vectorRows = vectorKernels && VectorKernels.supportsWidth(embd);
         this.params = model.parameters();
         Map<String, Integer> index = new HashMap<>();
         w = new float[params.size()][];
@@ -257,6 +260,9 @@ public final class FastGpt {
 
     /** Whether attention runs in {@link VectorKernels} (else OpenBLAS). */
     public boolean vectorAttention() { return vector; }
+
+    /** Whether LayerNorm and GELU run in {@link VectorKernels} (else scalar loops). */
+    boolean vectorRows() { return vectorRows; }
 
     /** What passes over {@code model} compute attention with, for run manifests (the paths round differently). */
     public static String attentionKernels(GptModel model) {
@@ -688,6 +694,10 @@ public final class FastGpt {
      */
     private void layerNorm(float[] x, float[] out, float[] mean, float[] rstd, float[] gain, float[] bias, int n) {
         int c = embd;
+        if (vectorRows) {
+            VectorKernels.layerNorm(x, out, mean, rstd, gain, bias, n, c);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             int o = i * c;
             float m = sum(x, o, c) / c;
@@ -712,6 +722,10 @@ public final class FastGpt {
         int c = embd;
         java.util.Arrays.fill(dGain, 0f);
         java.util.Arrays.fill(dBias, 0f);
+        if (vectorRows) {
+            VectorKernels.layerNormBackward(dOut, x, mean, rstd, gain, dx, dGain, dBias, n, c);
+            return;
+        }
         float[] norm = lnScratch, d = lnScratch2;
         for (int i = 0; i < n; i++) {
             int o = i * c;
@@ -756,13 +770,21 @@ public final class FastGpt {
      * Exact GELU x Phi(x), Phi from the float erf (as PyTorch's default, not the tanh approximation); keeps Phi(x)
      * for the backward pass. Loops stay small so that the JIT vectorises them (one fused loop ran 10x slower).
      */
-    private static void gelu(float[] x, float[] cdf, float[] out, int len) {
+    private void gelu(float[] x, float[] cdf, float[] out, int len) {
+        if (vectorRows) {
+            VectorKernels.gelu(x, cdf, out, len);
+            return;
+        }
         for (int i = 0; i < len; i++) cdf[i] = 0.5f * (1f + FastMath32.erf(x[i] * FastMath32.SQRT_HALF));
         for (int i = 0; i < len; i++) out[i] = x[i] * cdf[i];
     }
 
     /** d(out) -> d(in) in place: GELU'(x) = Phi(x) + x phi(x). */
-    private static void geluBackward(float[] x, float[] cdf, float[] d, int len) {
+    private void geluBackward(float[] x, float[] cdf, float[] d, int len) {
+        if (vectorRows) {
+            VectorKernels.geluBackward(x, cdf, d, len);
+            return;
+        }
         for (int i = 0; i < len; i++) {
             float v = x[i];
             d[i] *= cdf[i] + v * FastMath32.normalDensity(v);

@@ -219,6 +219,115 @@ final class VectorKernels {
         }
     }
 
+    /** Row widths the LayerNorm and element-wise kernels take: whole vectors. */
+    static boolean supportsWidth(int c) {
+        return c % LANES == 0;
+    }
+
+    /**
+     * Row-wise LayerNorm over rows of width c, as FastGpt's scalar loop (population variance, no epsilon): out =
+     * (x - mean) rstd gain + bias, keeping mean and rstd per row.
+     */
+    static void layerNorm(float[] x, float[] out, float[] mean, float[] rstd, float[] gain, float[] bias, int n, int c) {
+        for (int i = 0; i < n; i++) {
+            int o = i * c;
+            FloatVector sum = FloatVector.zero(SPECIES);
+            for (int j = 0; j < c; j += LANES) sum = sum.add(FloatVector.fromArray(SPECIES, x, o + j));
+            float m = sum.reduceLanes(VectorOperators.ADD) / c;
+            FloatVector squares = FloatVector.zero(SPECIES);
+            for (int j = 0; j < c; j += LANES) {
+                FloatVector d = FloatVector.fromArray(SPECIES, x, o + j).sub(m);
+                squares = d.fma(d, squares);
+            }
+            float r = (float) (1.0 / Math.sqrt(squares.reduceLanes(VectorOperators.ADD) / c));
+            mean[i] = m;
+            rstd[i] = r;
+            for (int j = 0; j < c; j += LANES)
+                FloatVector.fromArray(SPECIES, x, o + j).sub(m).mul(r)
+                        .fma(FloatVector.fromArray(SPECIES, gain, j), FloatVector.fromArray(SPECIES, bias, j))
+                        .intoArray(out, o + j);
+        }
+    }
+
+    /**
+     * LayerNorm's backward pass: adds d loss / dx to dx and accumulates the gain and bias gradients (which the caller
+     * zeroes). With x-hat = (x - mean) rstd and d = dOut gain: dx += (d - mean(d) - x-hat mean(d x-hat)) rstd.
+     */
+    static void layerNormBackward(float[] dOut, float[] x, float[] mean, float[] rstd, float[] gain, float[] dx,
+                                  float[] dGain, float[] dBias, int n, int c) {
+        for (int i = 0; i < n; i++) {
+            int o = i * c;
+            float m = mean[i], r = rstd[i];
+            FloatVector sumD = FloatVector.zero(SPECIES), sumDNorm = sumD;
+            for (int j = 0; j < c; j += LANES) {
+                FloatVector g = FloatVector.fromArray(SPECIES, dOut, o + j);
+                FloatVector norm = FloatVector.fromArray(SPECIES, x, o + j).sub(m).mul(r);
+                FloatVector d = g.mul(FloatVector.fromArray(SPECIES, gain, j));
+                FloatVector.fromArray(SPECIES, dBias, j).add(g).intoArray(dBias, j);
+                g.fma(norm, FloatVector.fromArray(SPECIES, dGain, j)).intoArray(dGain, j);
+                sumD = sumD.add(d);
+                sumDNorm = d.fma(norm, sumDNorm);
+            }
+            float meanD = sumD.reduceLanes(VectorOperators.ADD) / c;
+            float meanDNorm = sumDNorm.reduceLanes(VectorOperators.ADD) / c;
+            for (int j = 0; j < c; j += LANES) {
+                FloatVector norm = FloatVector.fromArray(SPECIES, x, o + j).sub(m).mul(r);
+                FloatVector d = FloatVector.fromArray(SPECIES, dOut, o + j).mul(FloatVector.fromArray(SPECIES, gain, j));
+                d.sub(meanD).sub(norm.mul(meanDNorm)).fma(FloatVector.broadcast(SPECIES, r), FloatVector.fromArray(SPECIES, dx, o + j))
+                        .intoArray(dx, o + j);
+            }
+        }
+    }
+
+    /** Exact GELU x Phi(x) over len elements (a multiple of LANES), keeping Phi(x): FastMath32's erf, in vectors. */
+    static void gelu(float[] x, float[] cdf, float[] out, int len) {
+        for (int i = 0; i < len; i += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+            FloatVector phi = erf(v.mul(FastMath32.SQRT_HALF)).add(1f).mul(0.5f);
+            phi.intoArray(cdf, i);
+            v.mul(phi).intoArray(out, i);
+        }
+    }
+
+    /** d(out) -> d(in) in place over len elements (a multiple of LANES): GELU'(x) = Phi(x) + x phi(x). */
+    static void geluBackward(float[] x, float[] cdf, float[] d, int len) {
+        for (int i = 0; i < len; i += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+            FloatVector slope = v.fma(normalDensity(v), FloatVector.fromArray(SPECIES, cdf, i));
+            FloatVector.fromArray(SPECIES, d, i).mul(slope).intoArray(d, i);
+        }
+    }
+
+    /** FastMath32.erf in vectors. */
+    private static FloatVector erf(FloatVector x) {
+        FloatVector v = x.max(-4f).min(4f);
+        FloatVector x2 = v.mul(v);
+        FloatVector p = x2.fma(-2.72614225801306e-10f, 2.77068142495902e-08f);
+        p = p.fma(x2, FloatVector.broadcast(SPECIES, -2.10102402082508e-06f));
+        p = p.fma(x2, FloatVector.broadcast(SPECIES, -5.69250639462346e-05f));
+        p = p.fma(x2, FloatVector.broadcast(SPECIES, -7.34990630326855e-04f));
+        p = p.fma(x2, FloatVector.broadcast(SPECIES, -2.95459980854025e-03f));
+        p = p.fma(x2, FloatVector.broadcast(SPECIES, -1.60960333262415e-02f));
+        FloatVector q = x2.fma(-1.45660718464996e-05f, -2.13374055278905e-04f);
+        q = q.fma(x2, FloatVector.broadcast(SPECIES, -1.68282697438203e-03f));
+        q = q.fma(x2, FloatVector.broadcast(SPECIES, -7.37332916720468e-03f));
+        q = q.fma(x2, FloatVector.broadcast(SPECIES, -1.42647390514189e-02f));
+        return v.mul(p).div(q);
+    }
+
+    /** FastMath32.normalDensity in vectors: (exp(-x^2/128))^64 / sqrt(2 pi) with a Taylor polynomial. */
+    private static FloatVector normalDensity(FloatVector x) {
+        FloatVector y = x.mul(x).min(36f).mul(-1f / 128f);
+        FloatVector e = y.fma(1f / 720, 1f / 120);
+        e = e.fma(y, FloatVector.broadcast(SPECIES, 1f / 24));
+        e = e.fma(y, FloatVector.broadcast(SPECIES, 1f / 6));
+        e = e.fma(y, FloatVector.broadcast(SPECIES, 0.5f));
+        e = e.fma(y, FloatVector.broadcast(SPECIES, 1f));
+        e = e.fma(y, FloatVector.broadcast(SPECIES, 1f));
+        e = e.mul(e); e = e.mul(e); e = e.mul(e); e = e.mul(e); e = e.mul(e); e = e.mul(e); // ^64
+        return e.mul(FastMath32.INV_SQRT_2PI);
+    }
+
     private static final float LOG2E = 1.44269504088896341f, ROUND = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
 
     /**

@@ -27,6 +27,7 @@ class FastGptTest {
                 + "--add-modules jdk.incubator.vector (Maven's surefire does)");
         FastGpt fast = new FastGpt(model, capacity, vector);
         assertEquals(vector, fast.vectorAttention(), "attention kernels");
+        assertEquals(vector, fast.vectorRows(), "LayerNorm and GELU kernels");
         return fast;
     }
 
@@ -87,10 +88,13 @@ class FastGptTest {
     }
 
     @Test
-    void headSizesThatAreNotWholeVectorsUseTheBlasProducts() {
-        assertGradientsMatch(new GptConfig(9, 1, 4, 24, 6, 0.0, false), 2, 5, -1, false);
-        GptModel model = GptModel.create(new GptConfig(9, 1, 4, 24, 6, 0.0, false), DataType.FLOAT, 7);
-        assertTrue(!new FastGpt(model, 2, true).vectorAttention(), "head size 6 is no whole number of vectors");
+    void widthsThatAreNotWholeVectorsUseTheBlasProductsAndScalarLoops() {
+        // width 18, head size 6: no whole number of vectors at any width (4, 8 or 16 floats)
+        GptConfig cfg = new GptConfig(9, 1, 3, 18, 6, 0.0, false);
+        assertGradientsMatch(cfg, 2, 5, -1, false);
+        FastGpt fast = new FastGpt(GptModel.create(cfg, DataType.FLOAT, 7), 2, true);
+        assertTrue(!fast.vectorAttention(), "head size 6");
+        assertTrue(!fast.vectorRows(), "width 18");
     }
 
     @ParameterizedTest(name = "vector attention {0}")
