@@ -172,50 +172,77 @@ final class VectorKernels {
         }
     }
 
+    /** 0, 1, .., LANES-1: lanes below {@code count} of {@code IOTA.compare(LT, count)} form a tail mask. */
+    private static final FloatVector IOTA;
+    static {
+        float[] lanes = new float[LANES];
+        for (int l = 0; l < LANES; l++) lanes[l] = l;
+        IOTA = FloatVector.fromArray(SPECIES, lanes, 0);
+    }
+
+    /** The first {@code count} lanes (0 <= count < LANES); cheaper than SPECIES.indexInRange in JDK 17's loops. */
+    private static VectorMask<Float> firstLanes(int count) {
+        return IOTA.compare(VectorOperators.LT, (float) count);
+    }
+
     /**
      * Softmax of each row i of a [rows, tp] score block over columns 0..first+i (row i is query position first + i);
-     * the rest of the row (to tp) becomes 0.
+     * the rest of the row (to tp) becomes 0. Whole vectors without masks, then one masked tail vector.
      */
     static void causalSoftmax(float[] s, int so, int rows, int tp, int first) {
         for (int i = 0; i < rows; i++) {
-            int row = so + i * tp, n = first + i + 1;
+            int row = so + i * tp, n = first + i + 1, whole = n - n % LANES;
+            VectorMask<Float> tail = firstLanes(n - whole);
             FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
-            for (int j = 0; j < n; j += LANES) {
-                VectorMask<Float> in = SPECIES.indexInRange(j, n);
-                max = max.max(FloatVector.fromArray(SPECIES, s, row + j).blend(Float.NEGATIVE_INFINITY, in.not()));
-            }
+            for (int j = 0; j < whole; j += LANES) max = max.max(FloatVector.fromArray(SPECIES, s, row + j));
+            if (whole < n)
+                max = max.max(FloatVector.fromArray(SPECIES, s, row + whole).blend(Float.NEGATIVE_INFINITY, tail.not()));
             float m = max.reduceLanes(VectorOperators.MAX);
             FloatVector sum = FloatVector.zero(SPECIES);
-            int j = 0;
-            for (; j < n; j += LANES) {
-                VectorMask<Float> in = SPECIES.indexInRange(j, n);
-                FloatVector e = expNonPositive(FloatVector.fromArray(SPECIES, s, row + j).sub(m)).blend(0f, in.not());
+            for (int j = 0; j < whole; j += LANES) {
+                FloatVector e = expNonPositive(FloatVector.fromArray(SPECIES, s, row + j).sub(m));
                 e.intoArray(s, row + j);
                 sum = sum.add(e);
             }
-            for (; j < tp; j += LANES) FloatVector.zero(SPECIES).intoArray(s, row + j);
+            int end = whole;
+            if (whole < n) {
+                FloatVector e = expNonPositive(FloatVector.fromArray(SPECIES, s, row + whole).sub(m)).blend(0f, tail.not());
+                e.intoArray(s, row + whole);
+                sum = sum.add(e);
+                end += LANES;
+            }
+            for (int j = end; j < tp; j += LANES) FloatVector.zero(SPECIES).intoArray(s, row + j);
             float inv = 1f / sum.reduceLanes(VectorOperators.ADD);
-            for (int k = 0; k < n; k += LANES) FloatVector.fromArray(SPECIES, s, row + k).mul(inv).intoArray(s, row + k);
+            for (int j = 0; j < end; j += LANES) FloatVector.fromArray(SPECIES, s, row + j).mul(inv).intoArray(s, row + j);
         }
     }
 
-    /** d -> P (d - sum_j P d) per row of a [t, tp] block, in place; P is zero above the diagonal, and so is the result. */
-    static void causalSoftmaxBackward(float[] p, int po, float[] d, int t, int tp) { // d: a [t, tp] block at 0
+    /**
+     * d -> P (d - sum_j P d) per row of a [t, tp] block, in place (d: a block at 0; d past the diagonal is scratch and
+     * is not read); P is zero past the diagonal, and so is the result.
+     */
+    static void causalSoftmaxBackward(float[] p, int po, float[] d, int t, int tp) {
         for (int i = 0; i < t; i++) {
-            int row = i * tp, n = i + 1;
+            int row = i * tp, n = i + 1, whole = n - n % LANES;
+            VectorMask<Float> tail = firstLanes(n - whole);
             FloatVector dot = FloatVector.zero(SPECIES);
-            for (int j = 0; j < n; j += LANES) {
-                FloatVector pd = FloatVector.fromArray(SPECIES, p, po + row + j).mul(FloatVector.fromArray(SPECIES, d, row + j));
-                dot = dot.add(pd.blend(0f, SPECIES.indexInRange(j, n).not())); // d beyond the diagonal is scratch
+            for (int j = 0; j < whole; j += LANES)
+                dot = FloatVector.fromArray(SPECIES, p, po + row + j).fma(FloatVector.fromArray(SPECIES, d, row + j), dot);
+            if (whole < n) {
+                FloatVector pd = FloatVector.fromArray(SPECIES, p, po + row + whole).mul(FloatVector.fromArray(SPECIES, d, row + whole));
+                dot = dot.add(pd.blend(0f, tail.not()));
             }
             float c = dot.reduceLanes(VectorOperators.ADD);
-            int j = 0;
-            for (; j < n; j += LANES) {
-                VectorMask<Float> in = SPECIES.indexInRange(j, n);
-                FloatVector pj = FloatVector.fromArray(SPECIES, p, po + row + j);
-                pj.mul(FloatVector.fromArray(SPECIES, d, row + j).sub(c)).blend(0f, in.not()).intoArray(d, row + j);
+            for (int j = 0; j < whole; j += LANES)
+                FloatVector.fromArray(SPECIES, p, po + row + j).mul(FloatVector.fromArray(SPECIES, d, row + j).sub(c))
+                        .intoArray(d, row + j);
+            int end = whole;
+            if (whole < n) {
+                FloatVector.fromArray(SPECIES, p, po + row + whole).mul(FloatVector.fromArray(SPECIES, d, row + whole).sub(c))
+                        .blend(0f, tail.not()).intoArray(d, row + whole);
+                end += LANES;
             }
-            for (; j < tp; j += LANES) FloatVector.zero(SPECIES).intoArray(d, row + j);
+            for (int j = end; j < tp; j += LANES) FloatVector.zero(SPECIES).intoArray(d, row + j);
         }
     }
 
