@@ -65,15 +65,7 @@ final class VectorKernels {
                     s6 = b.fma(FloatVector.broadcast(SPECIES, a[a0 + 6 * as + d]), s6);
                     s7 = b.fma(FloatVector.broadcast(SPECIES, a[a0 + 7 * as + d]), s7);
                 }
-                int o = oo + i * tp + j;
-                s0.mul(scale).intoArray(out, o);
-                s1.mul(scale).intoArray(out, o + tp);
-                s2.mul(scale).intoArray(out, o + 2 * tp);
-                s3.mul(scale).intoArray(out, o + 3 * tp);
-                s4.mul(scale).intoArray(out, o + 4 * tp);
-                s5.mul(scale).intoArray(out, o + 5 * tp);
-                s6.mul(scale).intoArray(out, o + 6 * tp);
-                s7.mul(scale).intoArray(out, o + 7 * tp);
+                storeRows(out, oo + i * tp + j, tp, scale, s0, s1, s2, s3, s4, s5, s6, s7);
             }
         }
         for (; i < rows; i++) {
@@ -110,15 +102,7 @@ final class VectorKernels {
                     s6 = v.fma(FloatVector.broadcast(SPECIES, p[r + 6 * tp + j]), s6);
                     s7 = v.fma(FloatVector.broadcast(SPECIES, p[r + 7 * tp + j]), s7);
                 }
-                int o = oo + i * os + dc;
-                s0.mul(alpha).intoArray(out, o);
-                s1.mul(alpha).intoArray(out, o + os);
-                s2.mul(alpha).intoArray(out, o + 2 * os);
-                s3.mul(alpha).intoArray(out, o + 3 * os);
-                s4.mul(alpha).intoArray(out, o + 4 * os);
-                s5.mul(alpha).intoArray(out, o + 5 * os);
-                s6.mul(alpha).intoArray(out, o + 6 * os);
-                s7.mul(alpha).intoArray(out, o + 7 * os);
+                storeRows(out, oo + i * os + dc, os, alpha, s0, s1, s2, s3, s4, s5, s6, s7);
             }
             for (; i < rows; i++) {
                 FloatVector s = FloatVector.zero(SPECIES);
@@ -153,15 +137,7 @@ final class VectorKernels {
                     s6 = v.fma(FloatVector.broadcast(SPECIES, p[r + 6]), s6);
                     s7 = v.fma(FloatVector.broadcast(SPECIES, p[r + 7]), s7);
                 }
-                int o = oo + j * os + dc;
-                s0.mul(alpha).intoArray(out, o);
-                s1.mul(alpha).intoArray(out, o + os);
-                s2.mul(alpha).intoArray(out, o + 2 * os);
-                s3.mul(alpha).intoArray(out, o + 3 * os);
-                s4.mul(alpha).intoArray(out, o + 4 * os);
-                s5.mul(alpha).intoArray(out, o + 5 * os);
-                s6.mul(alpha).intoArray(out, o + 6 * os);
-                s7.mul(alpha).intoArray(out, o + 7 * os);
+                storeRows(out, oo + j * os + dc, os, alpha, s0, s1, s2, s3, s4, s5, s6, s7);
             }
             for (; j < t; j++) {
                 FloatVector s = FloatVector.zero(SPECIES);
@@ -170,6 +146,20 @@ final class VectorKernels {
                 s.mul(alpha).intoArray(out, oo + j * os + dc);
             }
         }
+    }
+
+    /** out[o + k * stride ..] = alpha * s_k for k = 0..7: a row block's accumulators, stored. */
+    private static void storeRows(float[] out, int o, int stride, float alpha, FloatVector s0, FloatVector s1,
+                                  FloatVector s2, FloatVector s3, FloatVector s4, FloatVector s5, FloatVector s6,
+                                  FloatVector s7) {
+        s0.mul(alpha).intoArray(out, o);
+        s1.mul(alpha).intoArray(out, o + stride);
+        s2.mul(alpha).intoArray(out, o + 2 * stride);
+        s3.mul(alpha).intoArray(out, o + 3 * stride);
+        s4.mul(alpha).intoArray(out, o + 4 * stride);
+        s5.mul(alpha).intoArray(out, o + 5 * stride);
+        s6.mul(alpha).intoArray(out, o + 6 * stride);
+        s7.mul(alpha).intoArray(out, o + 7 * stride);
     }
 
     /** 0, 1, .., LANES-1: lanes below {@code count} of {@code IOTA.compare(LT, count)} form a tail mask. */
