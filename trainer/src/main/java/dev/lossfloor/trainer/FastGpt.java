@@ -19,11 +19,13 @@ import java.util.Random;
  * spends more time and memory around the ops than in them. GptModel stays the readable reference: tests check this
  * class's loss, log-probabilities and every gradient against it.
  *
- * <p>Layout: activations are row-major [N, width] float matrices, N = windows x context. Matrix products go to
- * OpenBLAS on off-heap memory (bias rows and column sums too); element-wise work (LayerNorm, GELU, softmax) runs on
- * Java arrays, and a matrix both sides need is a {@link Dual} copied across once per use. Attention works per
- * (window, head), a head being a strided sub-matrix of the fused [N, 3C] query/key/value matrix (the model's
- * separate q, k, v weights are packed into one [C, 3C] product). Single precision only.
+ * <p>Layout: activations are row-major [N, width] float matrices, N = windows x context. The large matrix products
+ * go to OpenBLAS on off-heap memory (bias rows and column sums too); element-wise work (LayerNorm, GELU, softmax)
+ * runs on Java arrays, and a matrix both sides need is a {@link Dual} copied across once per use. Attention works
+ * per (window, head), a head being a strided sub-matrix of the fused [N, 3C] query/key/value matrix (the model's
+ * separate q, k, v weights are packed into one [C, 3C] product). Where Java's Vector API is present
+ * ({@link VectorSupport}), attention, LayerNorm and GELU run as {@link VectorKernels} on Java arrays; otherwise
+ * attention's small products go to OpenBLAS too and the rest runs as plain loops. Single precision only.
  */
 public final class FastGpt {
 
@@ -651,10 +653,9 @@ public final class FastGpt {
     /** probsDropped = probs * mask over one (window, head) block: the mask is [t, t], the probabilities [t, tp]. */
     private void dropProbabilities(Block b, int block) {
         int t = context;
-        for (int i = 0; i < t; i++) {
-            int p = (block * t + i) * tp, mk = (block * t + i) * t;
-            for (int j = 0; j < t; j++) b.probsDropped[p + j] = b.probs[p + j] * b.dropAttJava[mk + j];
-        }
+        for (int i = 0; i < t; i++)
+            VectorKernels.multiply(b.probs, (block * t + i) * tp, b.dropAttJava, (block * t + i) * t, b.probsDropped,
+                    (block * t + i) * tp, t);
     }
 
     /** attentionBackward in VectorKernels: d(attention output) copied to Java once, d(q|k|v) copied off-heap once. */
@@ -674,7 +675,7 @@ public final class FastGpt {
                         dQkvOut, head + 2 * c, c3);
                 if (drop) {
                     for (int i = 0; i < t; i++)
-                        for (int j = 0; j <= i; j++) dS[i * tp + j] *= b.dropAttJava[(block * t + i) * t + j];
+                        VectorKernels.multiply(dS, i * tp, b.dropAttJava, (block * t + i) * t, dS, i * tp, i + 1);
                 }
                 // dS = P * (dP - rowsum(P * dP)), in place
                 VectorKernels.causalSoftmaxBackward(b.probs, att, dS, t, tp);

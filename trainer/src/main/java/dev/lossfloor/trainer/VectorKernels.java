@@ -236,6 +236,14 @@ final class VectorKernels {
         }
     }
 
+    /** out[oo + k] = a[ao + k] * b[bo + k] for k < len (dropout masks). */
+    static void multiply(float[] a, int ao, float[] b, int bo, float[] out, int oo, int len) {
+        int k = 0;
+        for (; k + LANES <= len; k += LANES)
+            FloatVector.fromArray(SPECIES, a, ao + k).mul(FloatVector.fromArray(SPECIES, b, bo + k)).intoArray(out, oo + k);
+        for (; k < len; k++) out[oo + k] = a[ao + k] * b[bo + k];
+    }
+
     /** Row widths the LayerNorm and element-wise kernels take: whole vectors. */
     static boolean supportsWidth(int c) {
         return c % LANES == 0;

@@ -18,12 +18,13 @@ import java.util.Random;
 /**
  * Times training steps of the char-level GPT (nanoGPT's CPU config by default) the way the trainer runs them:
  * Trainer.trainStep (the hand-written fast path on the CPU; -Dlossfloor.reference=true times the SameDiff graph). Prints the median ms/step and tokens/s as one JSON line.
- * Usage: java -cp lossfloor.jar dev.lossfloor.experiments.bench.TrainSpeedBenchmark CORPUS STEPS WARMUP THREADS
+ * Usage: java -cp lossfloor.jar dev.lossfloor.experiments.bench.TrainSpeedBenchmark CORPUS STEPS WARMUP THREADS [DROPOUT]
  */
 public final class TrainSpeedBenchmark {
     public static void main(String[] args) {
         Path corpus = Path.of(args[0]);
         int steps = Integer.parseInt(args[1]), warmup = Integer.parseInt(args[2]), threads = Integer.parseInt(args[3]);
+        double dropout = args.length > 4 ? Double.parseDouble(args[4]) : 0.0;
         int layers = 4, heads = 4, embd = 128, context = 64, batch = 12;
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
@@ -32,7 +33,7 @@ public final class TrainSpeedBenchmark {
         String text = TextFiles.readUtf8(corpus);
         CharTokenizer tok = CharTokenizer.fit(text, false);
         Encoding enc = tok.encode(text);
-        GptModel model = GptModel.create(new GptConfig(tok.vocabSize(), layers, heads, embd, context, 0.0, true), DataType.FLOAT, 1337);
+        GptModel model = GptModel.create(new GptConfig(tok.vocabSize(), layers, heads, embd, context, dropout, true), DataType.FLOAT, 1337);
         TrainingSettings settings = new TrainingSettings(batch, 1e-3, 1e-3, 0, 0.1, 1.0, 1337, 1, 0, 0.9, 0.99, 1e-8);
         HeldOutEvaluator evaluator = new HeldOutEvaluator(enc.slice(0, 4 * context), context, context);
         Trainer trainer = new Trainer(model, settings, enc.ids(), evaluator, null, 0);
