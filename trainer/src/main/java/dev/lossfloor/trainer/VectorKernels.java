@@ -65,7 +65,15 @@ final class VectorKernels {
                     s6 = b.fma(FloatVector.broadcast(SPECIES, a[a0 + 6 * as + d]), s6);
                     s7 = b.fma(FloatVector.broadcast(SPECIES, a[a0 + 7 * as + d]), s7);
                 }
-                storeRows(out, oo + i * tp + j, tp, scale, s0, s1, s2, s3, s4, s5, s6, s7);
+                int o = oo + i * tp + j;
+                s0.mul(scale).intoArray(out, o);
+                s1.mul(scale).intoArray(out, o + tp);
+                s2.mul(scale).intoArray(out, o + 2 * tp);
+                s3.mul(scale).intoArray(out, o + 3 * tp);
+                s4.mul(scale).intoArray(out, o + 4 * tp);
+                s5.mul(scale).intoArray(out, o + 5 * tp);
+                s6.mul(scale).intoArray(out, o + 6 * tp);
+                s7.mul(scale).intoArray(out, o + 7 * tp);
             }
         }
         for (; i < rows; i++) {
@@ -102,7 +110,15 @@ final class VectorKernels {
                     s6 = v.fma(FloatVector.broadcast(SPECIES, p[r + 6 * tp + j]), s6);
                     s7 = v.fma(FloatVector.broadcast(SPECIES, p[r + 7 * tp + j]), s7);
                 }
-                storeRows(out, oo + i * os + dc, os, alpha, s0, s1, s2, s3, s4, s5, s6, s7);
+                int o = oo + i * os + dc;
+                s0.mul(alpha).intoArray(out, o);
+                s1.mul(alpha).intoArray(out, o + os);
+                s2.mul(alpha).intoArray(out, o + 2 * os);
+                s3.mul(alpha).intoArray(out, o + 3 * os);
+                s4.mul(alpha).intoArray(out, o + 4 * os);
+                s5.mul(alpha).intoArray(out, o + 5 * os);
+                s6.mul(alpha).intoArray(out, o + 6 * os);
+                s7.mul(alpha).intoArray(out, o + 7 * os);
             }
             for (; i < rows; i++) {
                 FloatVector s = FloatVector.zero(SPECIES);
@@ -137,7 +153,15 @@ final class VectorKernels {
                     s6 = v.fma(FloatVector.broadcast(SPECIES, p[r + 6]), s6);
                     s7 = v.fma(FloatVector.broadcast(SPECIES, p[r + 7]), s7);
                 }
-                storeRows(out, oo + j * os + dc, os, alpha, s0, s1, s2, s3, s4, s5, s6, s7);
+                int o = oo + j * os + dc;
+                s0.mul(alpha).intoArray(out, o);
+                s1.mul(alpha).intoArray(out, o + os);
+                s2.mul(alpha).intoArray(out, o + 2 * os);
+                s3.mul(alpha).intoArray(out, o + 3 * os);
+                s4.mul(alpha).intoArray(out, o + 4 * os);
+                s5.mul(alpha).intoArray(out, o + 5 * os);
+                s6.mul(alpha).intoArray(out, o + 6 * os);
+                s7.mul(alpha).intoArray(out, o + 7 * os);
             }
             for (; j < t; j++) {
                 FloatVector s = FloatVector.zero(SPECIES);
@@ -148,21 +172,7 @@ final class VectorKernels {
         }
     }
 
-    /** out[o + k * stride ..] = alpha * s_k for k = 0..7: a row block's accumulators, stored. */
-    private static void storeRows(float[] out, int o, int stride, float alpha, FloatVector s0, FloatVector s1,
-                                  FloatVector s2, FloatVector s3, FloatVector s4, FloatVector s5, FloatVector s6,
-                                  FloatVector s7) {
-        s0.mul(alpha).intoArray(out, o);
-        s1.mul(alpha).intoArray(out, o + stride);
-        s2.mul(alpha).intoArray(out, o + 2 * stride);
-        s3.mul(alpha).intoArray(out, o + 3 * stride);
-        s4.mul(alpha).intoArray(out, o + 4 * stride);
-        s5.mul(alpha).intoArray(out, o + 5 * stride);
-        s6.mul(alpha).intoArray(out, o + 6 * stride);
-        s7.mul(alpha).intoArray(out, o + 7 * stride);
-    }
-
-    /** 0, 1, .., LANES-1: lanes below {@code count} of {@code IOTA.compare(LT, count)} form a tail mask. */
+    /** 0, 1, .., LANES-1: {@code IOTA.compare(GE, n - j)} marks the lanes of the vector at j that are past n. */
     private static final FloatVector IOTA;
     static {
         float[] lanes = new float[LANES];
@@ -170,40 +180,48 @@ final class VectorKernels {
         IOTA = FloatVector.fromArray(SPECIES, lanes, 0);
     }
 
-    /** The first {@code count} lanes (0 <= count < LANES); cheaper than SPECIES.indexInRange in JDK 17's loops. */
-    private static VectorMask<Float> firstLanes(int count) {
-        return IOTA.compare(VectorOperators.LT, (float) count);
-    }
+    private static final float LOG2E = 1.44269504088896341f, ROUND = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
 
     /**
      * Softmax of each row i of a [rows, tp] score block over columns 0..first+i (row i is query position first + i);
-     * the rest of the row (to tp) becomes 0. Whole vectors without masks, then one masked tail vector.
+     * the rest of the row (to tp) becomes 0. exp is Cephes' expf polynomial (as FastMath32.expNonPositive, relative
+     * error about 2e-7, 0 below -87), with 2^n from the bits of x log2(e) + 1.5 x 2^23, whose low mantissa bits are
+     * the rounded exponent: float additions and integer shifts only. Written out here rather than called: C2 boxes a
+     * vector passed to a method it did not inline, and it does not inline one it has already compiled large.
      */
     static void causalSoftmax(float[] s, int so, int rows, int tp, int first) {
         for (int i = 0; i < rows; i++) {
-            int row = so + i * tp, n = first + i + 1, whole = n - n % LANES;
-            VectorMask<Float> tail = firstLanes(n - whole);
+            int row = so + i * tp, n = first + i + 1;
             FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
-            for (int j = 0; j < whole; j += LANES) max = max.max(FloatVector.fromArray(SPECIES, s, row + j));
-            if (whole < n)
-                max = max.max(FloatVector.fromArray(SPECIES, s, row + whole).blend(Float.NEGATIVE_INFINITY, tail.not()));
+            for (int j = 0; j < n; j += LANES) {
+                VectorMask<Float> past = IOTA.compare(VectorOperators.GE, (float) (n - j)); // lanes past the diagonal
+                max = max.max(FloatVector.fromArray(SPECIES, s, row + j).blend(Float.NEGATIVE_INFINITY, past));
+            }
             float m = max.reduceLanes(VectorOperators.MAX);
             FloatVector sum = FloatVector.zero(SPECIES);
-            for (int j = 0; j < whole; j += LANES) {
-                FloatVector e = expNonPositive(FloatVector.fromArray(SPECIES, s, row + j).sub(m));
+            int j = 0;
+            for (; j < n; j += LANES) {
+                VectorMask<Float> past = IOTA.compare(VectorOperators.GE, (float) (n - j));
+                FloatVector x = FloatVector.fromArray(SPECIES, s, row + j).sub(m);
+                VectorMask<Float> under = x.compare(VectorOperators.LT, -87f);
+                FloatVector v = x.max(-87f);
+                FloatVector shifted = v.fma(LOG2E, ROUND);
+                FloatVector k = shifted.sub(ROUND);
+                FloatVector r = v.sub(k.mul(0.693359375f)).add(k.mul(2.12194440e-4f));
+                FloatVector poly = r.fma(1.9875691500E-4f, 1.3981999507E-3f);
+                poly = poly.fma(r, FloatVector.broadcast(SPECIES, 8.3334519073E-3f));
+                poly = poly.fma(r, FloatVector.broadcast(SPECIES, 4.1665795894E-2f));
+                poly = poly.fma(r, FloatVector.broadcast(SPECIES, 1.6666665459E-1f));
+                poly = poly.fma(r, FloatVector.broadcast(SPECIES, 5.0000001201E-1f));
+                FloatVector y = poly.mul(r).fma(r, r).add(1f);
+                IntVector bits = shifted.reinterpretAsInts().sub(0x4B400000 - 127).lanewise(VectorOperators.LSHL, 23);
+                FloatVector e = y.mul(bits.reinterpretAsFloats()).blend(0f, under.or(past));
                 e.intoArray(s, row + j);
                 sum = sum.add(e);
             }
-            int end = whole;
-            if (whole < n) {
-                FloatVector e = expNonPositive(FloatVector.fromArray(SPECIES, s, row + whole).sub(m)).blend(0f, tail.not());
-                e.intoArray(s, row + whole);
-                sum = sum.add(e);
-                end += LANES;
-            }
-            for (int j = end; j < tp; j += LANES) FloatVector.zero(SPECIES).intoArray(s, row + j);
+            for (; j < tp; j += LANES) FloatVector.zero(SPECIES).intoArray(s, row + j);
             float inv = 1f / sum.reduceLanes(VectorOperators.ADD);
-            for (int j = 0; j < end; j += LANES) FloatVector.fromArray(SPECIES, s, row + j).mul(inv).intoArray(s, row + j);
+            for (int c = 0; c < n; c += LANES) FloatVector.fromArray(SPECIES, s, row + c).mul(inv).intoArray(s, row + c);
         }
     }
 
@@ -213,26 +231,21 @@ final class VectorKernels {
      */
     static void causalSoftmaxBackward(float[] p, int po, float[] d, int t, int tp) {
         for (int i = 0; i < t; i++) {
-            int row = i * tp, n = i + 1, whole = n - n % LANES;
-            VectorMask<Float> tail = firstLanes(n - whole);
+            int row = i * tp, n = i + 1;
             FloatVector dot = FloatVector.zero(SPECIES);
-            for (int j = 0; j < whole; j += LANES)
-                dot = FloatVector.fromArray(SPECIES, p, po + row + j).fma(FloatVector.fromArray(SPECIES, d, row + j), dot);
-            if (whole < n) {
-                FloatVector pd = FloatVector.fromArray(SPECIES, p, po + row + whole).mul(FloatVector.fromArray(SPECIES, d, row + whole));
-                dot = dot.add(pd.blend(0f, tail.not()));
+            for (int j = 0; j < n; j += LANES) {
+                VectorMask<Float> past = IOTA.compare(VectorOperators.GE, (float) (n - j));
+                FloatVector pd = FloatVector.fromArray(SPECIES, p, po + row + j).mul(FloatVector.fromArray(SPECIES, d, row + j));
+                dot = dot.add(pd.blend(0f, past));
             }
             float c = dot.reduceLanes(VectorOperators.ADD);
-            for (int j = 0; j < whole; j += LANES)
+            int j = 0;
+            for (; j < n; j += LANES) {
+                VectorMask<Float> past = IOTA.compare(VectorOperators.GE, (float) (n - j));
                 FloatVector.fromArray(SPECIES, p, po + row + j).mul(FloatVector.fromArray(SPECIES, d, row + j).sub(c))
-                        .intoArray(d, row + j);
-            int end = whole;
-            if (whole < n) {
-                FloatVector.fromArray(SPECIES, p, po + row + whole).mul(FloatVector.fromArray(SPECIES, d, row + whole).sub(c))
-                        .blend(0f, tail.not()).intoArray(d, row + whole);
-                end += LANES;
+                        .blend(0f, past).intoArray(d, row + j);
             }
-            for (int j = end; j < tp; j += LANES) FloatVector.zero(SPECIES).intoArray(d, row + j);
+            for (; j < tp; j += LANES) FloatVector.zero(SPECIES).intoArray(d, row + j);
         }
     }
 
@@ -304,75 +317,49 @@ final class VectorKernels {
         }
     }
 
-    /** Exact GELU x Phi(x) over len elements (a multiple of LANES), keeping Phi(x): FastMath32's erf, in vectors. */
+    /**
+     * Exact GELU x Phi(x) over len elements (a multiple of LANES), keeping Phi(x): FastMath32's erf (a rational
+     * function, |error| < 5e-7), written out in vectors (see causalSoftmax for why not called).
+     */
     static void gelu(float[] x, float[] cdf, float[] out, int len) {
         for (int i = 0; i < len; i += LANES) {
-            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-            FloatVector phi = erf(v.mul(FastMath32.SQRT_HALF)).add(1f).mul(0.5f);
+            FloatVector xi = FloatVector.fromArray(SPECIES, x, i);
+            FloatVector v = xi.mul(FastMath32.SQRT_HALF).max(-4f).min(4f);
+            FloatVector x2 = v.mul(v);
+            FloatVector p = x2.fma(-2.72614225801306e-10f, 2.77068142495902e-08f);
+            p = p.fma(x2, FloatVector.broadcast(SPECIES, -2.10102402082508e-06f));
+            p = p.fma(x2, FloatVector.broadcast(SPECIES, -5.69250639462346e-05f));
+            p = p.fma(x2, FloatVector.broadcast(SPECIES, -7.34990630326855e-04f));
+            p = p.fma(x2, FloatVector.broadcast(SPECIES, -2.95459980854025e-03f));
+            p = p.fma(x2, FloatVector.broadcast(SPECIES, -1.60960333262415e-02f));
+            FloatVector q = x2.fma(-1.45660718464996e-05f, -2.13374055278905e-04f);
+            q = q.fma(x2, FloatVector.broadcast(SPECIES, -1.68282697438203e-03f));
+            q = q.fma(x2, FloatVector.broadcast(SPECIES, -7.37332916720468e-03f));
+            q = q.fma(x2, FloatVector.broadcast(SPECIES, -1.42647390514189e-02f));
+            FloatVector phi = v.mul(p).div(q).add(1f).mul(0.5f);
             phi.intoArray(cdf, i);
-            v.mul(phi).intoArray(out, i);
+            xi.mul(phi).intoArray(out, i);
         }
     }
 
-    /** d(out) -> d(in) in place over len elements (a multiple of LANES): GELU'(x) = Phi(x) + x phi(x). */
+    /**
+     * d(out) -> d(in) in place over len elements (a multiple of LANES): GELU'(x) = Phi(x) + x phi(x), with
+     * FastMath32's normal density ((exp(-x^2/128))^64 / sqrt(2 pi) by a Taylor polynomial) written out in vectors.
+     */
     static void geluBackward(float[] x, float[] cdf, float[] d, int len) {
         for (int i = 0; i < len; i += LANES) {
             FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-            FloatVector slope = v.fma(normalDensity(v), FloatVector.fromArray(SPECIES, cdf, i));
+            FloatVector y = v.mul(v).min(36f).mul(-1f / 128f);
+            FloatVector e = y.fma(1f / 720, 1f / 120);
+            e = e.fma(y, FloatVector.broadcast(SPECIES, 1f / 24));
+            e = e.fma(y, FloatVector.broadcast(SPECIES, 1f / 6));
+            e = e.fma(y, FloatVector.broadcast(SPECIES, 0.5f));
+            e = e.fma(y, FloatVector.broadcast(SPECIES, 1f));
+            e = e.fma(y, FloatVector.broadcast(SPECIES, 1f));
+            e = e.mul(e); e = e.mul(e); e = e.mul(e); e = e.mul(e); e = e.mul(e); e = e.mul(e); // ^64
+            FloatVector slope = v.fma(e.mul(FastMath32.INV_SQRT_2PI), FloatVector.fromArray(SPECIES, cdf, i));
             FloatVector.fromArray(SPECIES, d, i).mul(slope).intoArray(d, i);
         }
     }
 
-    /** FastMath32.erf in vectors. */
-    private static FloatVector erf(FloatVector x) {
-        FloatVector v = x.max(-4f).min(4f);
-        FloatVector x2 = v.mul(v);
-        FloatVector p = x2.fma(-2.72614225801306e-10f, 2.77068142495902e-08f);
-        p = p.fma(x2, FloatVector.broadcast(SPECIES, -2.10102402082508e-06f));
-        p = p.fma(x2, FloatVector.broadcast(SPECIES, -5.69250639462346e-05f));
-        p = p.fma(x2, FloatVector.broadcast(SPECIES, -7.34990630326855e-04f));
-        p = p.fma(x2, FloatVector.broadcast(SPECIES, -2.95459980854025e-03f));
-        p = p.fma(x2, FloatVector.broadcast(SPECIES, -1.60960333262415e-02f));
-        FloatVector q = x2.fma(-1.45660718464996e-05f, -2.13374055278905e-04f);
-        q = q.fma(x2, FloatVector.broadcast(SPECIES, -1.68282697438203e-03f));
-        q = q.fma(x2, FloatVector.broadcast(SPECIES, -7.37332916720468e-03f));
-        q = q.fma(x2, FloatVector.broadcast(SPECIES, -1.42647390514189e-02f));
-        return v.mul(p).div(q);
-    }
-
-    /** FastMath32.normalDensity in vectors: (exp(-x^2/128))^64 / sqrt(2 pi) with a Taylor polynomial. */
-    private static FloatVector normalDensity(FloatVector x) {
-        FloatVector y = x.mul(x).min(36f).mul(-1f / 128f);
-        FloatVector e = y.fma(1f / 720, 1f / 120);
-        e = e.fma(y, FloatVector.broadcast(SPECIES, 1f / 24));
-        e = e.fma(y, FloatVector.broadcast(SPECIES, 1f / 6));
-        e = e.fma(y, FloatVector.broadcast(SPECIES, 0.5f));
-        e = e.fma(y, FloatVector.broadcast(SPECIES, 1f));
-        e = e.fma(y, FloatVector.broadcast(SPECIES, 1f));
-        e = e.mul(e); e = e.mul(e); e = e.mul(e); e = e.mul(e); e = e.mul(e); e = e.mul(e); // ^64
-        return e.mul(FastMath32.INV_SQRT_2PI);
-    }
-
-    private static final float LOG2E = 1.44269504088896341f, ROUND = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
-
-    /**
-     * exp(x) for x <= 0 (Cephes' expf polynomial, as FastMath32.expNonPositive): relative error about 2e-7, 0 below
-     * -87. The power of two comes from the bits of x log2(e) + 1.5 * 2^23, whose low mantissa bits are the rounded
-     * exponent: float additions and integer shifts only.
-     */
-    static FloatVector expNonPositive(FloatVector x) {
-        VectorMask<Float> under = x.compare(VectorOperators.LT, -87f);
-        FloatVector v = x.max(-87f);
-        FloatVector shifted = v.fma(LOG2E, ROUND);
-        FloatVector n = shifted.sub(ROUND);
-        FloatVector r = v.sub(n.mul(0.693359375f)).add(n.mul(2.12194440e-4f));
-        FloatVector p = r.fma(1.9875691500E-4f, 1.3981999507E-3f); // Horner, as the scalar code
-        p = p.fma(r, FloatVector.broadcast(SPECIES, 8.3334519073E-3f));
-        p = p.fma(r, FloatVector.broadcast(SPECIES, 4.1665795894E-2f));
-        p = p.fma(r, FloatVector.broadcast(SPECIES, 1.6666665459E-1f));
-        p = p.fma(r, FloatVector.broadcast(SPECIES, 5.0000001201E-1f));
-        FloatVector y = p.mul(r).fma(r, r).add(1f);
-        IntVector bits = shifted.reinterpretAsInts().sub(0x4B400000 - 127).lanewise(VectorOperators.LSHL, 23);
-        return y.mul(bits.reinterpretAsFloats()).blend(0f, under);
-    }
 }
