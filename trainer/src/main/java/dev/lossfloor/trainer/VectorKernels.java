@@ -43,47 +43,57 @@ final class VectorKernels {
     }
 
     /**
+     * The one micro-kernel behind the three products below: for r < rows (at most ROWS) and k in [kFrom, kTo),
+     * out[oo + r * os ..+LANES] = alpha * sum_k a[ao + r * ar + k * ak] * b[bo + k * bk ..+LANES]. A row block of
+     * ROWS keeps its ROWS accumulators in registers: independent FMA chains that hide the FMA's latency, each vector of
+     * b loaded once for all of them. It takes and returns no vectors (C2 boxes a vector that crosses a call it did
+     * not inline); fewer rows (a block's tail) go one at a time.
+     */
+    private static void rowBlock(float[] a, int ao, int ar, int ak, float[] b, int bo, int bk, int kFrom, int kTo,
+                                 int rows, float alpha, float[] out, int oo, int os) {
+        if (rows == ROWS) {
+            FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+            for (int k = kFrom; k < kTo; k++) {
+                FloatVector v = FloatVector.fromArray(SPECIES, b, bo + k * bk);
+                int x = ao + k * ak;
+                s0 = v.fma(FloatVector.broadcast(SPECIES, a[x]), s0);
+                s1 = v.fma(FloatVector.broadcast(SPECIES, a[x + ar]), s1);
+                s2 = v.fma(FloatVector.broadcast(SPECIES, a[x + 2 * ar]), s2);
+                s3 = v.fma(FloatVector.broadcast(SPECIES, a[x + 3 * ar]), s3);
+                s4 = v.fma(FloatVector.broadcast(SPECIES, a[x + 4 * ar]), s4);
+                s5 = v.fma(FloatVector.broadcast(SPECIES, a[x + 5 * ar]), s5);
+                s6 = v.fma(FloatVector.broadcast(SPECIES, a[x + 6 * ar]), s6);
+                s7 = v.fma(FloatVector.broadcast(SPECIES, a[x + 7 * ar]), s7);
+            }
+            s0.mul(alpha).intoArray(out, oo);
+            s1.mul(alpha).intoArray(out, oo + os);
+            s2.mul(alpha).intoArray(out, oo + 2 * os);
+            s3.mul(alpha).intoArray(out, oo + 3 * os);
+            s4.mul(alpha).intoArray(out, oo + 4 * os);
+            s5.mul(alpha).intoArray(out, oo + 5 * os);
+            s6.mul(alpha).intoArray(out, oo + 6 * os);
+            s7.mul(alpha).intoArray(out, oo + 7 * os);
+        } else {
+            for (int r = 0; r < rows; r++) {
+                FloatVector s = FloatVector.zero(SPECIES);
+                for (int k = kFrom; k < kTo; k++)
+                    s = FloatVector.fromArray(SPECIES, b, bo + k * bk).fma(FloatVector.broadcast(SPECIES, a[ao + r * ar + k * ak]), s);
+                s.mul(alpha).intoArray(out, oo + r * os);
+            }
+        }
+    }
+
+    /**
      * out[oo + i * tp + j] = scale * sum_d a[ao + i * as + d] * bt[d * tp + j] for rows i < rows, where row i is query
      * position first + i: per block of rows, the columns up to the block's last diagonal element (whole vectors; the
      * rest of the row is left as it was). Q K^T (bt = K^T) and dY V^T (bt = V^T).
      */
     static void timesTransposedCausal(float[] a, int ao, int as, float[] bt, int tp, int rows, int first, int hs,
                                       float scale, float[] out, int oo) {
-        int i = 0;
-        for (; i + ROWS <= rows; i += ROWS) {
-            int a0 = ao + i * as;
-            for (int j = 0; j < first + i + ROWS; j += LANES) {
-                FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
-                for (int d = 0; d < hs; d++) {
-                    FloatVector b = FloatVector.fromArray(SPECIES, bt, d * tp + j);
-                    s0 = b.fma(FloatVector.broadcast(SPECIES, a[a0 + d]), s0);
-                    s1 = b.fma(FloatVector.broadcast(SPECIES, a[a0 + as + d]), s1);
-                    s2 = b.fma(FloatVector.broadcast(SPECIES, a[a0 + 2 * as + d]), s2);
-                    s3 = b.fma(FloatVector.broadcast(SPECIES, a[a0 + 3 * as + d]), s3);
-                    s4 = b.fma(FloatVector.broadcast(SPECIES, a[a0 + 4 * as + d]), s4);
-                    s5 = b.fma(FloatVector.broadcast(SPECIES, a[a0 + 5 * as + d]), s5);
-                    s6 = b.fma(FloatVector.broadcast(SPECIES, a[a0 + 6 * as + d]), s6);
-                    s7 = b.fma(FloatVector.broadcast(SPECIES, a[a0 + 7 * as + d]), s7);
-                }
-                int o = oo + i * tp + j;
-                s0.mul(scale).intoArray(out, o);
-                s1.mul(scale).intoArray(out, o + tp);
-                s2.mul(scale).intoArray(out, o + 2 * tp);
-                s3.mul(scale).intoArray(out, o + 3 * tp);
-                s4.mul(scale).intoArray(out, o + 4 * tp);
-                s5.mul(scale).intoArray(out, o + 5 * tp);
-                s6.mul(scale).intoArray(out, o + 6 * tp);
-                s7.mul(scale).intoArray(out, o + 7 * tp);
-            }
-        }
-        for (; i < rows; i++) {
-            int a0 = ao + i * as;
-            for (int j = 0; j <= first + i; j += LANES) {
-                FloatVector s = FloatVector.zero(SPECIES);
-                for (int d = 0; d < hs; d++)
-                    s = FloatVector.fromArray(SPECIES, bt, d * tp + j).fma(FloatVector.broadcast(SPECIES, a[a0 + d]), s);
-                s.mul(scale).intoArray(out, oo + i * tp + j);
-            }
+        for (int i = 0; i < rows; i += ROWS) {
+            int block = Math.min(ROWS, rows - i);
+            for (int j = 0; j < first + i + block; j += LANES)
+                rowBlock(a, ao + i * as, as, 1, bt, j, tp, 0, hs, block, scale, out, oo + i * tp + j, tp);
         }
     }
 
@@ -94,39 +104,10 @@ final class VectorKernels {
      */
     static void lowerTimes(float[] p, int po, int tp, int rows, int first, float[] b, int bo, int bs, int hs,
                            float alpha, float[] out, int oo, int os) {
-        for (int dc = 0; dc < hs; dc += LANES) {
-            int i = 0;
-            for (; i + ROWS <= rows; i += ROWS) {
-                FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
-                int r = po + i * tp;
-                for (int j = 0; j < first + i + ROWS; j++) {
-                    FloatVector v = FloatVector.fromArray(SPECIES, b, bo + j * bs + dc);
-                    s0 = v.fma(FloatVector.broadcast(SPECIES, p[r + j]), s0);
-                    s1 = v.fma(FloatVector.broadcast(SPECIES, p[r + tp + j]), s1);
-                    s2 = v.fma(FloatVector.broadcast(SPECIES, p[r + 2 * tp + j]), s2);
-                    s3 = v.fma(FloatVector.broadcast(SPECIES, p[r + 3 * tp + j]), s3);
-                    s4 = v.fma(FloatVector.broadcast(SPECIES, p[r + 4 * tp + j]), s4);
-                    s5 = v.fma(FloatVector.broadcast(SPECIES, p[r + 5 * tp + j]), s5);
-                    s6 = v.fma(FloatVector.broadcast(SPECIES, p[r + 6 * tp + j]), s6);
-                    s7 = v.fma(FloatVector.broadcast(SPECIES, p[r + 7 * tp + j]), s7);
-                }
-                int o = oo + i * os + dc;
-                s0.mul(alpha).intoArray(out, o);
-                s1.mul(alpha).intoArray(out, o + os);
-                s2.mul(alpha).intoArray(out, o + 2 * os);
-                s3.mul(alpha).intoArray(out, o + 3 * os);
-                s4.mul(alpha).intoArray(out, o + 4 * os);
-                s5.mul(alpha).intoArray(out, o + 5 * os);
-                s6.mul(alpha).intoArray(out, o + 6 * os);
-                s7.mul(alpha).intoArray(out, o + 7 * os);
-            }
-            for (; i < rows; i++) {
-                FloatVector s = FloatVector.zero(SPECIES);
-                int r = po + i * tp;
-                for (int j = 0; j <= first + i; j++)
-                    s = FloatVector.fromArray(SPECIES, b, bo + j * bs + dc).fma(FloatVector.broadcast(SPECIES, p[r + j]), s);
-                s.mul(alpha).intoArray(out, oo + i * os + dc);
-            }
+        for (int i = 0; i < rows; i += ROWS) {
+            int block = Math.min(ROWS, rows - i);
+            for (int dc = 0; dc < hs; dc += LANES)
+                rowBlock(p, po + i * tp, tp, 1, b, bo + dc, bs, 0, first + i + block, block, alpha, out, oo + i * os + dc, os);
         }
     }
 
@@ -137,38 +118,10 @@ final class VectorKernels {
      */
     static void lowerTransposedTimes(float[] p, int po, int tp, int t, float[] b, int bo, int bs, int hs, float alpha,
                                      float[] out, int oo, int os) {
-        for (int dc = 0; dc < hs; dc += LANES) {
-            int j = 0;
-            for (; j + ROWS <= t; j += ROWS) {
-                FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
-                for (int i = j; i < t; i++) {
-                    FloatVector v = FloatVector.fromArray(SPECIES, b, bo + i * bs + dc);
-                    int r = po + i * tp + j;
-                    s0 = v.fma(FloatVector.broadcast(SPECIES, p[r]), s0);
-                    s1 = v.fma(FloatVector.broadcast(SPECIES, p[r + 1]), s1);
-                    s2 = v.fma(FloatVector.broadcast(SPECIES, p[r + 2]), s2);
-                    s3 = v.fma(FloatVector.broadcast(SPECIES, p[r + 3]), s3);
-                    s4 = v.fma(FloatVector.broadcast(SPECIES, p[r + 4]), s4);
-                    s5 = v.fma(FloatVector.broadcast(SPECIES, p[r + 5]), s5);
-                    s6 = v.fma(FloatVector.broadcast(SPECIES, p[r + 6]), s6);
-                    s7 = v.fma(FloatVector.broadcast(SPECIES, p[r + 7]), s7);
-                }
-                int o = oo + j * os + dc;
-                s0.mul(alpha).intoArray(out, o);
-                s1.mul(alpha).intoArray(out, o + os);
-                s2.mul(alpha).intoArray(out, o + 2 * os);
-                s3.mul(alpha).intoArray(out, o + 3 * os);
-                s4.mul(alpha).intoArray(out, o + 4 * os);
-                s5.mul(alpha).intoArray(out, o + 5 * os);
-                s6.mul(alpha).intoArray(out, o + 6 * os);
-                s7.mul(alpha).intoArray(out, o + 7 * os);
-            }
-            for (; j < t; j++) {
-                FloatVector s = FloatVector.zero(SPECIES);
-                for (int i = j; i < t; i++)
-                    s = FloatVector.fromArray(SPECIES, b, bo + i * bs + dc).fma(FloatVector.broadcast(SPECIES, p[po + i * tp + j]), s);
-                s.mul(alpha).intoArray(out, oo + j * os + dc);
-            }
+        for (int j = 0; j < t; j += ROWS) {
+            int block = Math.min(ROWS, t - j);
+            for (int dc = 0; dc < hs; dc += LANES)
+                rowBlock(p, po + j, 1, tp, b, bo + dc, bs, j, t, block, alpha, out, oo + j * os + dc, os);
         }
     }
 
