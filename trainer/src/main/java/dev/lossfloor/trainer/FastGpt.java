@@ -191,7 +191,7 @@ public final class FastGpt {
         this.capacity = capacity;
         this.tied = cfg.tieWeights();
         this.dropout = cfg.dropout();
-        this.vector = vectorKernels && VectorKernels.supportsHeadSize(headSize);
+        this.vector = vectorAttention(headSize, vectorKernels);
         this.tp = vector ? VectorKernels.paddedLength(context) : context;
         this.vectorRows = vectorKernels && VectorKernels.supportsWidth(embd);
         this.params = model.parameters();
@@ -237,16 +237,16 @@ public final class FastGpt {
         dAttYView = new FloatPointer(dAttY);
         dQkv = new FloatPointer((long) n * 3 * c);
         dQkvView = new FloatPointer(dQkv);
-        dScores = new FloatPointer((long) context * context);
-        dScoresBuf = dScores.asBuffer();
+        dScores = vector ? null : new FloatPointer((long) context * context); // the OpenBLAS path's scratch
+        dScoresBuf = vector ? null : dScores.asBuffer();
         dAttYJava = vector ? new float[n * c] : null;
         dQkvJava = vector ? new float[n * 3 * c] : null;
         dScoresJava = vector ? new float[context * tp] : null;
         transposed = vector ? new float[headSize * tp] : null;
         lnScratch = new float[c];
         lnScratch2 = new float[c];
-        softmaxRow = new float[context * context];
-        softmaxGrad = new float[context * context];
+        softmaxRow = vector ? null : new float[context * context];
+        softmaxGrad = vector ? null : new float[context * context];
         boolean d = dropout > 0;
         dropEmb = d ? new float[n * c] : null;
         dropScratch = d ? new float[capacity * heads * context * context] : null;
@@ -270,10 +270,14 @@ public final class FastGpt {
     public static String attentionKernels(GptModel model) {
         if (!supports(model)) return "SameDiff graph";
         int hs = model.config().headSize();
+        if (vectorAttention(hs, VectorSupport.available())) return "Vector API, " + VectorSupport.describe();
         if (!VectorSupport.available()) return "OpenBLAS; Vector API " + VectorSupport.describe();
-        if (!VectorKernels.supportsHeadSize(hs))
-            return "OpenBLAS (head size " + hs + " is not a whole number of " + VectorKernels.LANES + "-float vectors)";
-        return "Vector API, " + VectorSupport.describe();
+        return "OpenBLAS (head size " + hs + " is not a whole number of " + VectorKernels.LANES + "-float vectors)";
+    }
+
+    /** The one rule for the attention path: the Vector API where it is on and a head is whole vectors. */
+    private static boolean vectorAttention(int headSize, boolean vectorKernels) {
+        return vectorKernels && VectorKernels.supportsHeadSize(headSize);
     }
 
     /** Single precision on the CPU backend (OpenBLAS), unless -Dlossfloor.reference=true asks for SameDiff. */

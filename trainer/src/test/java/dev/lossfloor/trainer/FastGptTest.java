@@ -21,6 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FastGptTest {
 
+    /** The inference checks' model: head size 32 (whole vectors), context 19 (a partial row block, padded rows). */
+    private static final GptConfig INFERENCE = new GptConfig(13, 2, 2, 32, 19, 0.0, true);
+
     /** A fast path on the asked-for attention kernels; fails, rather than testing the other path, if they are absent. */
     static FastGpt fastPath(GptModel model, int capacity, boolean vector) {
         if (vector) assertTrue(VectorSupport.available(), "the JVM runs without the Vector API: start it with "
@@ -100,7 +103,7 @@ class FastGptTest {
     @ParameterizedTest(name = "vector attention {0}")
     @ValueSource(booleans = {true, false})
     void tokenNllAndLogProbabilitiesMatchTheReference(boolean vector) {
-        GptConfig cfg = new GptConfig(13, 2, 2, 32, 19, 0.0, true);
+        GptConfig cfg = INFERENCE;
         GptModel model = GptModel.create(cfg, DataType.FLOAT, 5);
         FastGpt fast = fastPath(model, 4, vector);
         int batch = 4, n = batch * cfg.context();
@@ -125,7 +128,7 @@ class FastGptTest {
     @ParameterizedTest(name = "vector attention {0}")
     @ValueSource(booleans = {true, false})
     void passesThatComputeOnlyTheLaterPositionsGiveExactlyThoseRowsOfTheFullPass(boolean vector) {
-        GptConfig cfg = new GptConfig(13, 2, 2, 32, 19, 0.0, true);
+        GptConfig cfg = INFERENCE;
         GptModel model = GptModel.create(cfg, DataType.FLOAT, 5);
         FastGpt fast = fastPath(model, 3, vector);
         int batch = 3, t = cfg.context(), vocab = cfg.vocabSize();
