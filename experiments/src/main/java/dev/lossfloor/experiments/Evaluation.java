@@ -24,7 +24,11 @@ final class Evaluation {
         if (source == null) return null;
         double[] logProbs = source.conditionalLogProbs(heldOut);
         double nats = 0;
-        for (int i = 1; i < logProbs.length; i++) nats -= logProbs[i];
-        return new FloorReference(source.entropyRate(), nats, predictedChars);
+        double[] charNats = new double[logProbs.length];
+        for (int i = 1; i < logProbs.length; i++) {
+            nats -= logProbs[i];
+            charNats[i] = -logProbs[i];
+        }
+        return new FloorReference(source.entropyRate(), nats, predictedChars, charNats);
     }
 }

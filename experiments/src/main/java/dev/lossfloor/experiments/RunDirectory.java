@@ -63,6 +63,29 @@ final class RunDirectory {
 
     Path checkpoint() { return dir.resolve(Checkpoint.FILE_NAME); }
 
+    Path bestCheckpoint() { return dir.resolve(Checkpoint.BEST_FILE_NAME); }
+
+    /**
+     * The lowest val_nll of the full-pass evaluations in metrics.jsonl (rows without split_fraction are full passes),
+     * or +infinity where there is none: what checkpoint-best.bin holds, and what a resumed run must beat.
+     */
+    double bestFullPassValNll() {
+        Path file = dir.resolve(METRICS);
+        double best = Double.POSITIVE_INFINITY;
+        if (!Files.exists(file)) return best;
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (line.isBlank()) continue;
+                com.fasterxml.jackson.databind.JsonNode row = JSON_LINE.readTree(line);
+                if (row.path("split_fraction").asDouble(1.0) == 1.0 && row.path("val_nll").isNumber())
+                    best = Math.min(best, row.path("val_nll").asDouble());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return best;
+    }
+
     void writeConfig(Map<String, Object> config) {
         writeAtomically(dir.resolve(CONFIG), json(config));
     }

@@ -15,6 +15,7 @@ import dev.lossfloor.tokenizer.Tokenizers;
 import dev.lossfloor.trainer.Checkpoint;
 import dev.lossfloor.trainer.FloorReference;
 import dev.lossfloor.trainer.EpochMetrics;
+import dev.lossfloor.trainer.EvalCadence;
 import dev.lossfloor.trainer.GptConfig;
 import dev.lossfloor.trainer.FastGpt;
 import dev.lossfloor.trainer.GptModel;
@@ -100,6 +101,10 @@ final class TrainCommand implements Callable<Integer> {
     int maxSteps;
     @Option(names = "--eval-stride", description = "held-out sliding-window stride (default: context/2)")
     Integer evalStride;
+    @Option(names = "--eval-every", paramLabel = "N", description = {"also score the held-out split at step 0 and every N steps",
+            "(a fixed subset of at least " + EvalCadence.SUBSET_TOKENS + " tokens where the split is larger), 0 = epoch ends only",
+            "(default: about " + EvalCadence.DEFAULT_POINTS + " evaluations over the run)"})
+    Integer evalEvery;
     @Option(names = "--no-baselines", description = "skip the classic baselines (n-gram, compressors) computed for real text")
     boolean noBaselines;
     @Option(names = "--threads", defaultValue = "1", description = "ND4J/BLAS threads (default: ${DEFAULT-VALUE})")
@@ -204,6 +209,8 @@ final class TrainCommand implements Callable<Integer> {
         if (config != null) return runWithConfig();
         if (resume != null) return resumeRun(resume);
         if (checkpointEvery < 0) throw new IllegalArgumentException("--checkpoint-every must be >= 0, got " + checkpointEvery);
+        if (evalEvery != null && evalEvery < 0)
+            throw new IllegalArgumentException("--eval-every must be >= 0 steps (0 = epoch ends only), got " + evalEvery);
         Backend.configureThreads(threads);
         if (corpus == null && val != null)
             throw new IllegalArgumentException("--val needs --corpus; the built-in source makes its own held-out split");
@@ -249,7 +256,10 @@ final class TrainCommand implements Callable<Integer> {
         FloorReference floor = Evaluation.floor(data.source(), data.val(), evaluator.predictedChars());
 
         GptModel model = GptModel.create(config, DataType.FLOAT, seed);
-        Trainer trainer = new Trainer(model, settings, trainEnc.ids(), evaluator, floor, checkpointEvery);
+        int plannedSteps = Trainer.plannedSteps(trainEnc.ids(), context, settings);
+        EvalCadence cadence = evalEvery == null ? EvalCadence.spread(plannedSteps) : new EvalCadence(evalEvery);
+        Trainer trainer = new Trainer(model, settings, trainEnc.ids(), evaluator, floor, checkpointEvery, cadence);
+        if (trainer.canEvaluateInBackground(threads)) trainer.evaluateInBackground();
         RunDirectory run = resuming ? RunDirectory.open(out) : RunDirectory.create(out, data.name());
 
         Map<String, Object> cfg = new LinkedHashMap<>();
@@ -289,6 +299,9 @@ final class TrainCommand implements Callable<Integer> {
         training.put("steps_per_epoch", trainer.stepsPerEpoch());
         training.put("total_steps", trainer.totalSteps());
         training.put("eval_stride", stride);
+        training.put("eval_every", cadence.every());
+        training.put("eval_subset_tokens", trainer.betweenEvaluator().predictedTokens());
+        training.put("eval_subset_fraction", trainer.betweenEvaluator().fraction());
         training.put("checkpoint_every", checkpointEvery);
         training.put("optimizer", "AdamW(beta1=0.9, beta2=0.99, eps=1e-8), decay on 2-D weights only");
         cfg.put("training", training);
@@ -298,6 +311,13 @@ final class TrainCommand implements Callable<Integer> {
         cfg.put("dl4j", Versions.DL4J);
         cfg.put("floor_bpc", floor == null ? null : floor.floorBpc());
         cfg.put("true_bpc", floor == null ? null : floor.trueBpc());
+        if (data.source() != null) {
+            // H_j for j = 0..order: the floor of a model that sees j symbols; a context shorter than the order stops at H_context
+            List<Double> contextFloors = new java.util.ArrayList<>();
+            for (int j = 0; j <= data.source().order(); j++)
+                contextFloors.add(InformationMetrics.natsToBits(data.source().conditionalEntropy(j)));
+            cfg.put("context_floors_bpc", contextFloors);
+        }
         if (!resuming) {
             run.writeConfig(cfg);
             writeTokenizer(run.path().resolve(TOKENIZER_JSON), tok);
@@ -376,11 +396,21 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         ProgressReporter progress = new ProgressReporter(console, floor != null, valUnk > 0);
+        double[] bestValNll = {run.bestFullPassValNll()};
+        long[] lastPlot = {0};
         Trainer.RunHook hook = new Trainer.RunHook() {
             @Override
             public void afterEvaluation(EpochMetrics metrics, Trainer t) {
                 run.appendMetrics(metrics, extraMetrics);
-                drawPlot(run, false);
+                if (metrics.fullPass() && metrics.val().natsPerToken() < bestValNll[0]) {
+                    bestValNll[0] = metrics.val().natsPerToken();
+                    Checkpoint.write(run.bestCheckpoint(), t.model(), t.optimizer(), tok.state(), t.position());
+                }
+                // the figure follows the run: every epoch end, and between them at most every PLOT_INTERVAL
+                if (metrics.epochEnd() || System.nanoTime() - lastPlot[0] > PLOT_INTERVAL_NANOS) {
+                    drawPlot(run, false);
+                    lastPlot[0] = System.nanoTime();
+                }
             }
 
             @Override
@@ -399,7 +429,7 @@ final class TrainCommand implements Callable<Integer> {
             }
 
             @Override
-            public void onEpoch(EpochMetrics metrics) { progress.onEpoch(metrics); }
+            public void onEvaluation(EpochMetrics metrics) { progress.onEvaluation(metrics); }
         };
         try {
             trainer.run(listener, hook);
@@ -447,6 +477,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static final String TOKENIZER_JSON = "tokenizer.json";
+    /** Redrawing the figure costs a few hundred milliseconds: often enough to follow, rarely enough not to slow training. */
+    private static final long PLOT_INTERVAL_NANOS = 10_000_000_000L;
 
     /** Writes report.md and report.html; a report that cannot be written is one line and never fails the run. */
     private RunReport.Written writeReport(RunDirectory run) {

@@ -34,6 +34,8 @@ import java.util.Map;
  */
 public final class Checkpoint {
     public static final String FILE_NAME = "checkpoint.bin";
+    /** The parameters of the evaluation with the lowest full-pass val_nll so far (eval, score and sample --best). */
+    public static final String BEST_FILE_NAME = "checkpoint-best.bin";
     private static final byte[] MAGIC = "LOSSFLOOR-CKPT\n".getBytes(StandardCharsets.US_ASCII);
     /** 2 added the loop position (epoch, next window, running sums); format 1 files still load for eval. */
     private static final int FORMAT_VERSION = 2;
@@ -72,8 +74,8 @@ public final class Checkpoint {
             header.put("epoch", position.epoch());
             header.put("next_window", position.nextWindow());
             // doubles survive the JSON round trip exactly (Jackson writes the shortest repr that parses back)
-            header.put("epoch_nats", position.epochNats());
-            header.put("epoch_tokens", position.epochTokens());
+            header.put("interval_nats", position.intervalNats());
+            header.put("interval_tokens", position.intervalTokens());
             header.put("tokens_seen", position.tokensSeen());
             header.put("elapsed_s", position.elapsedSeconds());
             header.put("optimizer_steps", optimizer.stepCount());
@@ -163,7 +165,9 @@ public final class Checkpoint {
             Trainer.Position position = version == 1
                     ? new Trainer.Position(step, num(h, "completed_epochs") + 1, 0, 0, 0, 0, 0)
                     : new Trainer.Position(step, num(h, "epoch"), num(h, "next_window"),
-                    ((Number) h.get("epoch_nats")).doubleValue(), ((Number) h.get("epoch_tokens")).longValue(),
+                    // the running train_nll sums: since the last evaluation (files written before that was finer: the epoch's)
+                    ((Number) h.getOrDefault("interval_nats", h.get("epoch_nats"))).doubleValue(),
+                    ((Number) h.getOrDefault("interval_tokens", h.get("epoch_tokens"))).longValue(),
                     ((Number) h.get("tokens_seen")).longValue(), ((Number) h.get("elapsed_s")).doubleValue());
             return new Contents(config, DataType.valueOf((String) h.get("data_type")), tokenizer, position,
                     num(h, "optimizer_steps"), params, m, v);

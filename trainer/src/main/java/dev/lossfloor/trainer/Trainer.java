@@ -8,8 +8,10 @@ import java.util.Random;
 
 /**
  * The training loop: epochs over the training split in non-overlapping windows taken in a seeded shuffled order,
- * one forward/backward per batch, global gradient-norm clipping, AdamW, and a held-out evaluation at every epoch
- * end (and where --max-steps stops a run early). The graph is built once; nothing is rebuilt per step.
+ * one forward/backward per batch, global gradient-norm clipping, AdamW, and held-out evaluations: a full pass at
+ * every epoch end (and where --max-steps stops a run early), and, with an {@link EvalCadence}, one at step 0 and one
+ * every N steps on a fixed subset of the split. Evaluations draw no random numbers and change no state, so the
+ * epoch-end values are the same to the last bit whatever the cadence.
  */
 public final class Trainer {
 
@@ -19,7 +21,8 @@ public final class Trainer {
 
         default void onStep(long step, int epoch, double loss, double lr) {}
 
-        default void onEpoch(EpochMetrics metrics) {}
+        /** After every evaluation (step 0, between epoch ends, epoch ends). */
+        default void onEvaluation(EpochMetrics metrics) {}
     }
 
     /** Where metrics and checkpoints are written; called only while the parameters are finite. */
@@ -32,11 +35,11 @@ public final class Trainer {
     }
 
     /**
-     * Where the loop stands: the next window of the current epoch's order, and the running sums that make the
-     * epoch's train_nll. With the model and optimizer state it is all a bit-exact resume needs: data order and
-     * dropout masks are functions of (seed, epoch) and (seed, step).
+     * Where the loop stands: the next window of the current epoch's order, and the running sums that make the next
+     * evaluation's train_nll (the mean since the previous evaluation). With the model and optimizer state it is all
+     * a bit-exact resume needs: data order and dropout masks are functions of (seed, epoch) and (seed, step).
      */
-    public record Position(long step, int epoch, int nextWindow, double epochNats, long epochTokens, long tokensSeen,
+    public record Position(long step, int epoch, int nextWindow, double intervalNats, long intervalTokens, long tokensSeen,
                            double elapsedSeconds) {
         public static final Position START = new Position(0, 1, 0, 0, 0, 0, 0);
     }
@@ -49,38 +52,71 @@ public final class Trainer {
     private final GptModel model;
     private final TrainingSettings settings;
     private final TokenWindows windows;
-    private final HeldOutEvaluator evaluator;
-    private final FloorReference floor;
+    private final HeldOutEvaluator evaluator, between;
+    private final FloorReference floor, betweenFloor;
+    private final EvalCadence cadence;
     private final AdamW optimizer;
     private final LearningRateSchedule schedule;
     private final int stepsPerEpoch, totalSteps, checkpointEvery;
     private long step, tokensSeen;
     private int epoch = 1, nextWindow;
-    private double epochNats, elapsedBefore;
-    private long epochTokens, startNanos;
+    private double intervalNats, elapsedBefore;
+    private long intervalTokens, startNanos;
+    private boolean restored;
     private volatile boolean stopRequested;
+    /** Scores the points between epoch ends beside training; null: in the training thread. */
+    private BackgroundEvaluation background;
+    /** The row of the evaluation running in the background, all but its score. */
+    private EpochMetrics pendingRow;
 
     public Trainer(GptModel model, TrainingSettings settings, int[] trainTokens, HeldOutEvaluator evaluator,
                    FloorReference floor, int checkpointEvery) {
+        this(model, settings, trainTokens, evaluator, floor, checkpointEvery, EvalCadence.EPOCH_ENDS);
+    }
+
+    /**
+     * @param floor   the known source's reference on the full held-out split (null on real text); its per-character
+     *                NLL gives the subset's
+     * @param cadence evaluations besides the epoch ends'
+     */
+    public Trainer(GptModel model, TrainingSettings settings, int[] trainTokens, HeldOutEvaluator evaluator,
+                   FloorReference floor, int checkpointEvery, EvalCadence cadence) {
         this.model = model;
+        this.cadence = cadence;
         this.settings = settings;
         this.windows = new TokenWindows(trainTokens, model.config().context());
         this.evaluator = evaluator;
         this.floor = floor;
+        this.between = cadence.every() > 0 ? evaluator.subset(EvalCadence.SUBSET_TOKENS) : evaluator;
+        this.betweenFloor = floor == null || between.isFull() ? floor : floor.over(between.scoredCharRanges());
         this.checkpointEvery = checkpointEvery;
         this.optimizer = new AdamW(model.parameters(), settings.beta1(), settings.beta2(), settings.epsilon(),
                 settings.weightDecay());
-        this.stepsPerEpoch = (windows.count() + settings.batch() - 1) / settings.batch();
-        long planned = (long) stepsPerEpoch * settings.epochs();
-        if (settings.maxSteps() > 0) planned = Math.min(planned, settings.maxSteps());
-        this.totalSteps = Math.toIntExact(planned);
+        this.stepsPerEpoch = stepsPerEpoch(windows, settings);
+        this.totalSteps = plannedSteps(trainTokens, model.config().context(), settings);
         this.schedule = new LearningRateSchedule(settings.lr(), settings.minLr(), settings.warmup(), totalSteps);
         model.setFastPathCapacity(settings.batch());
+    }
+
+    private static int stepsPerEpoch(TokenWindows windows, TrainingSettings settings) {
+        return (windows.count() + settings.batch() - 1) / settings.batch();
+    }
+
+    /** The steps a run of these settings takes: all its epochs, or --max-steps where that is fewer. */
+    public static int plannedSteps(int[] trainTokens, int context, TrainingSettings settings) {
+        long planned = (long) stepsPerEpoch(new TokenWindows(trainTokens, context), settings) * settings.epochs();
+        if (settings.maxSteps() > 0) planned = Math.min(planned, settings.maxSteps());
+        return Math.toIntExact(planned);
     }
 
     public int stepsPerEpoch() { return stepsPerEpoch; }
 
     public int totalSteps() { return totalSteps; }
+
+    public EvalCadence cadence() { return cadence; }
+
+    /** What the evaluations between epoch ends score (the full evaluator where the split is small). */
+    public HeldOutEvaluator betweenEvaluator() { return between; }
 
     public long step() { return step; }
 
@@ -92,7 +128,7 @@ public final class Trainer {
     public AdamW optimizer() { return optimizer; }
 
     public Position position() {
-        return new Position(step, epoch, nextWindow, epochNats, epochTokens, tokensSeen, elapsedSeconds());
+        return new Position(step, epoch, nextWindow, intervalNats, intervalTokens, tokensSeen, elapsedSeconds());
     }
 
     /** Continues from a checkpoint's position (the model and optimizer are restored separately). */
@@ -100,10 +136,27 @@ public final class Trainer {
         step = p.step();
         epoch = p.epoch();
         nextWindow = p.nextWindow();
-        epochNats = p.epochNats();
-        epochTokens = p.epochTokens();
+        intervalNats = p.intervalNats();
+        intervalTokens = p.intervalTokens();
         tokensSeen = p.tokensSeen();
         elapsedBefore = p.elapsedSeconds();
+        restored = true;
+    }
+
+    /**
+     * Whether a core the training does not use is here to score the points between epoch ends (the fast passes
+     * only); see {@link #evaluateInBackground}.
+     */
+    public boolean canEvaluateInBackground(int trainingThreads) {
+        return cadence.every() > 0 && BackgroundEvaluation.worthwhile(model, trainingThreads);
+    }
+
+    /**
+     * Scores the points between epoch ends on a copy of the parameters in a second thread, so that they cost the
+     * training almost nothing; their values are the same as in the training thread. Call before {@link #run}.
+     */
+    public void evaluateInBackground() {
+        if (background == null) background = new BackgroundEvaluation(model, settings.batch());
     }
 
     /** Asks the loop to checkpoint and stop before its next step (safe to call from another thread). */
@@ -112,16 +165,33 @@ public final class Trainer {
     private double elapsedSeconds() { return elapsedBefore + (System.nanoTime() - startNanos) / 1e9; }
 
     public List<EpochMetrics> run(Listener listener, RunHook hook) {
+        List<EpochMetrics> history = new ArrayList<>();
+        try {
+            loop(listener, hook, history);
+        } catch (TrainingDivergedException e) {
+            collect(listener, hook, history); // the points before the divergence are good
+            throw e;
+        } finally {
+            if (background != null) background.close();
+            background = null;
+            pendingRow = null;
+        }
+        return history;
+    }
+
+    private void loop(Listener listener, RunHook hook, List<EpochMetrics> history) {
         int context = model.config().context(), batchSize = settings.batch();
         int[] inputs = new int[batchSize * context], targets = new int[batchSize * context];
-        List<EpochMetrics> history = new ArrayList<>();
         startNanos = System.nanoTime();
         listener.onStart(totalSteps, stepsPerEpoch);
+        // a resumed run's step-0 evaluation is in its metrics already
+        if (cadence.atStart() && step == 0 && !restored) history.add(evaluate(between, betweenFloor, 0, false, listener, hook));
         // an epoch in progress is finished (and evaluated) even when its last step was the run's last
         while (epoch <= settings.epochs() && (step < totalSteps || nextWindow > 0)) {
             int[] order = windows.epochOrder(settings.seed(), epoch);
             while (nextWindow < order.length && step < totalSteps) {
                 if (stopRequested) {
+                    collect(listener, hook, history);
                     hook.checkpoint(this);
                     throw new StoppedException(step);
                 }
@@ -131,29 +201,78 @@ public final class Trainer {
                 double lr = schedule.at((int) step);
                 double loss = trainStep(inputs, targets, batch, lr);
                 int tokens = batch * context;
-                epochNats += loss * tokens;
-                epochTokens += tokens;
+                intervalNats += loss * tokens;
+                intervalTokens += tokens;
                 tokensSeen += tokens;
                 nextWindow += batch;
                 step++;
                 listener.onStep(step, epoch, loss, lr);
-                if (checkpointEvery > 0 && step % checkpointEvery == 0 && nextWindow < order.length && step < totalSteps)
+                if (background != null && background.done()) collect(listener, hook, history);
+                // no point between epoch ends within half an interval of the next full pass
+                long stepsToFullPass = Math.min(totalSteps - step, (order.length - nextWindow + batchSize - 1) / batchSize);
+                if (stepsToFullPass > 0 && cadence.due(step) && 2 * stepsToFullPass >= cadence.every()) {
+                    double progress = epoch - 1 + (double) nextWindow / order.length;
+                    if (background != null) startInBackground(progress, listener, hook, history);
+                    else history.add(evaluate(between, betweenFloor, progress, false, listener, hook));
+                }
+                if (checkpointEvery > 0 && step % checkpointEvery == 0 && stepsToFullPass > 0) {
+                    collect(listener, hook, history); // a resumed run must find every row up to its checkpoint
                     hook.checkpoint(this);
+                }
             }
-            HeldOutScore val = evaluator.score(model);
-            EpochMetrics metrics = new EpochMetrics(epoch, step, tokensSeen, schedule.at((int) Math.max(step - 1, 0)),
-                    epochNats / epochTokens, val, floor == null ? null : floor.floorBpc(),
-                    floor == null ? null : floor.trueBpc(), elapsedSeconds());
-            history.add(metrics);
-            listener.onEpoch(metrics);
-            hook.afterEvaluation(metrics, this);
+            collect(listener, hook, history);
+            history.add(evaluate(evaluator, floor, epoch - 1 + (double) nextWindow / order.length, true, listener, hook));
             epoch++;
             nextWindow = 0;
-            epochNats = 0;
-            epochTokens = 0;
             hook.checkpoint(this);
         }
-        return history;
+    }
+
+    /** Scores the held-out split (or its subset), reports the row and starts the next train_nll interval. */
+    private EpochMetrics evaluate(HeldOutEvaluator scorer, FloorReference reference, double epochProgress, boolean epochEnd,
+                                  Listener listener, RunHook hook) {
+        EpochMetrics metrics = row(scorer.score(model), scorer, reference, epochProgress, epochEnd);
+        intervalNats = 0;
+        intervalTokens = 0;
+        report(metrics, listener, hook);
+        return metrics;
+    }
+
+    /** The row of an evaluation of the current position (and train_nll interval). */
+    private EpochMetrics row(HeldOutScore val, HeldOutEvaluator scorer, FloorReference reference, double epochProgress,
+                             boolean epochEnd) {
+        return new EpochMetrics(epochEnd ? epoch : epoch - 1, step, tokensSeen, schedule.at((int) Math.max(step - 1, 0)),
+                intervalTokens == 0 ? null : intervalNats / intervalTokens, val,
+                reference == null ? null : reference.floorBpc(), reference == null ? null : reference.trueBpc(),
+                elapsedSeconds(), scorer.fraction(), epochProgress, epochEnd);
+    }
+
+    private void report(EpochMetrics metrics, Listener listener, RunHook hook) {
+        listener.onEvaluation(metrics);
+        hook.afterEvaluation(metrics, this);
+    }
+
+    /** Starts a point between epoch ends on the background thread; its row is reported when collected. */
+    private void startInBackground(double epochProgress, Listener listener, RunHook hook, List<EpochMetrics> history) {
+        collect(listener, hook, history);
+        // the row as of now, its score to come: a placeholder score of the right counts, replaced when collected
+        pendingRow = row(new HeldOutScore(0, between.predictedTokens(), between.predictedChars(), between.predictedBytes()),
+                between, betweenFloor, epochProgress, false);
+        intervalNats = 0;
+        intervalTokens = 0;
+        background.start(model, between);
+    }
+
+    /** Waits for the evaluation running in the background, if any, and reports its row. */
+    private void collect(Listener listener, RunHook hook, List<EpochMetrics> history) {
+        if (background == null || !background.running()) return;
+        HeldOutScore val = background.collect();
+        EpochMetrics p = pendingRow;
+        pendingRow = null;
+        EpochMetrics metrics = new EpochMetrics(p.epoch(), p.step(), p.tokensSeen(), p.lr(), p.trainNll(), val,
+                p.floorBpc(), p.trueBpc(), p.elapsedSeconds(), p.splitFraction(), p.epochProgress(), false);
+        history.add(metrics);
+        report(metrics, listener, hook);
     }
 
     /**
