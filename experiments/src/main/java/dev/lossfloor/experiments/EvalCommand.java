@@ -21,6 +21,8 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "run directory written by ./lossfloor train")
     Path runDir;
+    @Option(names = "--best", description = "use checkpoint-best.bin (the evaluation with the lowest full-pass val_nll) instead of the last checkpoint")
+    boolean best;
     @Option(names = "--threads", defaultValue = "1", description = "ND4J/BLAS threads (default: ${DEFAULT-VALUE})")
     int threads;
 
@@ -30,7 +32,7 @@ final class EvalCommand implements Callable<Integer> {
         Backend.configureThreads(threads);
         RunDirectory run = RunDirectory.open(runDir);
         Map<String, Object> config = run.readConfig();
-        Checkpoint.Contents ckpt = Checkpoint.read(run.checkpoint());
+        Checkpoint.Contents ckpt = Checkpoint.read(run.checkpoint(best));
         PreparedData data = PreparedData.fromSpec((Map<String, Object>) config.get("data"));
         Tokenizer tok = Tokenizers.fromState(ckpt.tokenizerState());
         Encoding valEnc = Evaluation.encode(tok, data.val(), "held-out text");

@@ -212,7 +212,7 @@ final class ExperimentRunner {
         if (quick) md.append("Run with `--quick`: every run shrunk to a few steps on a small sample, so the numbers only show "
                 + "that the pipeline works, not where the curves end.\n\n");
         md.append("Final evaluation of each run; val_nll and train_nll in nats per token, the rest in bits per character (bpc) "
-                + "or per byte (bpb). train_nll is the mean over the last epoch's batches.");
+                + "or per byte (bpb). train_nll is the mean over the steps since the run's previous evaluation.");
         if (floors) md.append(" floor_bpc is the source's entropy rate, true_bpc the source's own model on the same held-out "
                 + "text, gap_bpc = val_bpc - true_bpc.");
         if (expected) md.append(" expected is the conditional entropy H_j (bits/char, the best possible loss given j previous "

@@ -25,8 +25,10 @@ import java.util.regex.PatternSyntaxException;
  *       the first group of the first match (or of match {@code nth: N}) in what it prints; {@code ${NAME}} in the command
  *       is the run directory NAME of the answer file;</li>
  *   <li>{@code {run: NAME, metric: val_bpc, at: last}}: a key of the run's metrics.jsonl ({@code sub: DIR} for a run of
- *       an experiment); {@code at} is {@code last} (default), {@code first}, {@code min}, {@code max}, {@code epoch N}
- *       or {@code argmin KEY} (the metric on the line where KEY is smallest); a metric {@code a/b} is a ratio;</li>
+ *       an experiment); {@code at} is {@code last} (default), {@code first} (the step-0 evaluation where the run has one),
+ *       {@code min}, {@code max}, {@code epoch N} (the full pass at the end of epoch N) or {@code argmin KEY} (the
+ *       metric on the line where KEY is smallest); min, max and argmin look at full passes of the held-out split
+ *       only; a metric {@code a/b} is a ratio;</li>
  *   <li>{@code {run: NAME, config: model.parameters}}: a number of the run's config.json;</li>
  *   <li>{@code {file: NAME/console.out, find: REGEX}}: a number in a file of the run directory (with {@code run}) or
  *       of the recorded outputs (labs/recorded, for the sheets);</li>
@@ -199,7 +201,7 @@ final class LabNumbers {
             case "first" -> rows.get(0);
             case "min", "max" -> {
                 JsonNode best = null;
-                for (JsonNode r : rows) {
+                for (JsonNode r : fullPasses(rows)) {
                     double v = value(r, metric, file, where);
                     if (best == null || (a[0].equals("min") ? v < value(best, metric, file, where) : v > value(best, metric, file, where))) best = r;
                 }
@@ -208,19 +210,27 @@ final class LabNumbers {
             case "argmin" -> {
                 if (a.length != 2) throw new IllegalArgumentException(where + ": write at: argmin KEY");
                 JsonNode best = null;
-                for (JsonNode r : rows) if (best == null || value(r, a[1], file, where) < value(best, a[1], file, where)) best = r;
+                for (JsonNode r : fullPasses(rows)) if (best == null || value(r, a[1], file, where) < value(best, a[1], file, where)) best = r;
                 yield best;
             }
             case "epoch" -> {
                 if (a.length != 2) throw new IllegalArgumentException(where + ": write at: epoch N");
                 JsonNode found = null;
-                for (JsonNode r : rows) if (r.path("epoch").asText().equals(a[1])) found = r;
+                for (JsonNode r : rows) if (r.path("epoch").asText().equals(a[1]) && r.path("epoch_end").asBoolean(true)) found = r;
                 if (found == null) throw new IllegalArgumentException(where + ": " + file + " has no evaluation of epoch " + a[1]);
                 yield found;
             }
             default -> throw new IllegalArgumentException(where + ": at must be last, first, min, max, epoch N or argmin KEY, not '" + at + "'");
         };
         return value(row, metric, file, where);
+    }
+
+    /**
+     * The evaluations of the whole held-out split (rows written before split_fraction existed are): min, max and
+     * argmin compare only these, since a subset's value is another text's.
+     */
+    private static List<JsonNode> fullPasses(List<JsonNode> rows) {
+        return rows.stream().filter(r -> r.path("split_fraction").asDouble(1.0) == 1.0).toList();
     }
 
     private static double value(JsonNode row, String metric, Path file, String where) {

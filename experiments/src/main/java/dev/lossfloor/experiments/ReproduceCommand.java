@@ -50,6 +50,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 args.remove(i--);
             }
         }
+        RunDirectory.keepEvaluationCadence(config, args);
         args.add("--out");
         args.add(target.toString());
         System.out.println("reproducing " + runDir + " into " + target + ": train " + String.join(" ", args));

@@ -65,6 +65,15 @@ final class RunDirectory {
 
     Path bestCheckpoint() { return dir.resolve(Checkpoint.BEST_FILE_NAME); }
 
+    /** The checkpoint a command reads: the last one, or with --best the best one, which must exist. */
+    Path checkpoint(boolean best) {
+        if (!best) return checkpoint();
+        if (!Files.isRegularFile(bestCheckpoint()))
+            throw new IllegalArgumentException(bestCheckpoint() + " not found: the run has finished no full held-out evaluation"
+                    + " yet, or an older lossfloor wrote it; leave out --best to use " + Checkpoint.FILE_NAME);
+        return bestCheckpoint();
+    }
+
     /**
      * The lowest val_nll of the full-pass evaluations in metrics.jsonl (rows without split_fraction are full passes),
      * or +infinity where there is none: what checkpoint-best.bin holds, and what a resumed run must beat.
@@ -112,6 +121,19 @@ final class RunDirectory {
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + dir.resolve(METRICS) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Pins a run's evaluation cadence in its recorded arguments: a run whose config.json has no training.eval_every
+     * was written by a lossfloor that evaluated at epoch ends only, so resuming or reproducing it must too.
+     */
+    static void keepEvaluationCadence(Map<String, Object> config, java.util.List<String> arguments) {
+        boolean recorded = config.get("training") instanceof Map<?, ?> training && training.containsKey("eval_every");
+        boolean given = arguments.stream().anyMatch(a -> a.equals("--eval-every") || a.startsWith("--eval-every="));
+        if (!recorded && !given) {
+            arguments.add("--eval-every");
+            arguments.add("0");
         }
     }
 

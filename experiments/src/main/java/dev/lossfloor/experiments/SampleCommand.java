@@ -21,6 +21,8 @@ import java.util.concurrent.Callable;
 final class SampleCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "run directory written by ./lossfloor train")
     Path runDir;
+    @Option(names = "--best", description = "use checkpoint-best.bin (the evaluation with the lowest full-pass val_nll) instead of the last checkpoint")
+    boolean best;
     @Option(names = "--prompt", defaultValue = "\n", description = "text to continue (default: a newline)")
     String prompt;
     @Option(names = "--temperature", defaultValue = "1.0", description = "divides the logits; 0 = always the most likely token (default: ${DEFAULT-VALUE})")
@@ -43,7 +45,7 @@ final class SampleCommand implements Callable<Integer> {
         if (maxTokens < 0) throw new IllegalArgumentException("--max-tokens must be >= 0, got " + maxTokens);
         Backend.configureThreads(threads);
         RunDirectory run = RunDirectory.open(runDir);
-        Checkpoint.Contents ckpt = Checkpoint.read(run.checkpoint());
+        Checkpoint.Contents ckpt = Checkpoint.read(run.checkpoint(best));
         Tokenizer tok = Tokenizers.fromState(ckpt.tokenizerState());
         int[] promptIds;
         try {

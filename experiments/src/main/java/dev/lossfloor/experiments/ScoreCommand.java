@@ -41,6 +41,8 @@ import java.util.concurrent.Callable;
 final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "run directory written by ./lossfloor train")
     Path runDir;
+    @Option(names = "--best", description = "use checkpoint-best.bin (the evaluation with the lowest full-pass val_nll) instead of the last checkpoint")
+    boolean best;
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "UTF-8 text files to score")
     List<Path> files;
     @Option(names = "--stride", paramLabel = "S", description = "sliding-window stride (default: context/2)")
@@ -90,7 +92,7 @@ final class ScoreCommand implements Callable<Integer> {
         if (workers < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + workers);
         Backend.configureThreads(1); // one BLAS thread per worker: parallel batches scale, split small products do not
         RunDirectory run = RunDirectory.open(runDir);
-        Checkpoint.Contents ckpt = Checkpoint.read(run.checkpoint());
+        Checkpoint.Contents ckpt = Checkpoint.read(run.checkpoint(best));
         Tokenizer tok = Tokenizers.fromState(ckpt.tokenizerState());
         GptModel model = GptModel.create(ckpt.config(), ckpt.dataType(), 0);
         Checkpoint.load(ckpt, model);

@@ -144,7 +144,8 @@ final class TrainCommand implements Callable<Integer> {
     /** Re-runs the original command line of the run in DIR, continuing from its checkpoint. */
     private int resumeRun(Path dir) {
         RunDirectory run = RunDirectory.open(dir);
-        Object args = run.readConfig().get("arguments");
+        Map<String, Object> recorded = run.readConfig();
+        Object args = recorded.get("arguments");
         if (!(args instanceof java.util.List<?> list) || list.isEmpty())
             throw new IllegalArgumentException(dir.resolve(RunDirectory.CONFIG) + " records no arguments (written by an older lossfloor); it cannot be resumed");
         if (!Files.isRegularFile(run.checkpoint()))
@@ -152,6 +153,7 @@ final class TrainCommand implements Callable<Integer> {
         java.util.List<String> original = new java.util.ArrayList<>();
         for (Object a : list) original.add(String.valueOf(a));
         if (original.get(0).equals("train")) original.remove(0);
+        RunDirectory.keepEvaluationCadence(recorded, original);
         TrainCommand again = new TrainCommand();
         new picocli.CommandLine(again).parseArgs(original.toArray(String[]::new));
         again.out = dir;

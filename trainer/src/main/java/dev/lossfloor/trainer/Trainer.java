@@ -221,9 +221,15 @@ public final class Trainer {
                 }
             }
             collect(listener, hook, history);
-            history.add(evaluate(evaluator, floor, epoch - 1 + (double) nextWindow / order.length, true, listener, hook));
+            EpochMetrics end = row(evaluator.score(model), evaluator, floor, epoch - 1 + (double) nextWindow / order.length, true);
+            // the position is the next epoch's start before the row is reported, so a checkpoint taken then (the best
+            // one) is the same as the epoch-end checkpoint below
+            intervalNats = 0;
+            intervalTokens = 0;
             epoch++;
             nextWindow = 0;
+            history.add(end);
+            report(end, listener, hook);
             hook.checkpoint(this);
         }
     }

@@ -107,19 +107,22 @@ public final class RunReport {
         unit("step", "updates", "optimizer updates so far");
         unit("tokens_seen", "tokens", "training tokens processed");
         unit("lr", "", "learning rate at this step");
-        unit("train_nll", "nats/token", "mean training cross-entropy over the epoch's batches");
+        unit("train_nll", "nats/token", "mean training cross-entropy over the steps since the previous evaluation (none at step 0)");
         unit("val_nll", "nats/token", "held-out negative log-likelihood");
         unit("val_ppl", "per token", "held-out perplexity, e^val_nll");
         unit("val_bits_per_token", "bits/token", "held-out loss in bits per token");
         unit("val_bpc", "bits/char", "held-out bits per character");
         unit("val_bpb", "bits/byte", "held-out bits per UTF-8 byte");
-        unit("val_tokens", "tokens", "held-out tokens scored");
+        unit("val_tokens", "tokens", "held-out tokens scored (a fixed subset between epoch ends, see split_fraction)");
         unit("val_chars", "chars", "characters of the predicted held-out text");
         unit("val_bytes", "bytes", "UTF-8 bytes of the predicted held-out text");
         unit("floor_bpc", "bits/char", "the source's exact entropy rate H (synthetic sources only)");
-        unit("true_bpc", "bits/char", "the true model scored on the same held-out text: the empirical floor");
+        unit("true_bpc", "bits/char", "the true model scored on the same held-out characters: the empirical floor");
         unit("gap_bpc", "bits/char", "val_bpc - true_bpc: the KL gap");
         unit("elapsed_s", "s", "seconds since training started");
+        unit("split_fraction", "fraction", "fraction of the held-out split scored: 1 for a full pass, less for the fixed subset");
+        unit("epoch_progress", "epochs", "epochs completed as a real number");
+        unit("epoch_end", "", "true for the full evaluation at the end of an epoch");
         unit("val_unk_rate", "fraction", "predicted held-out tokens that are <unk> (text the tokenizer could not represent)");
         unit("bpc_comparable", "", "false when val_unk_rate > 0: val_bpc and val_bpb then skip the <unk> text's spelling");
     }
@@ -142,18 +145,25 @@ public final class RunReport {
         }
         d.table(List.of("key", "value", "unit", "meaning"), rows, new boolean[]{false, true, false, false}, true);
 
-        d.heading("Per epoch");
+        d.heading("Every evaluation");
         boolean gap = run.metrics().stream().anyMatch(m -> m.path("gap_bpc").isNumber());
+        d.paragraph("One row per held-out evaluation. train_nll is the mean over the steps since the previous row; "
+                + "\"scored\" is the share of the held-out split scored: all of it at epoch ends, a fixed subset of its "
+                + "windows in between (the same windows every time).");
         List<String> header = new ArrayList<>(List.of("epoch", "step", "train_nll (nats/token)", "val_nll (nats/token)",
                 "val_ppl", "val_bpc", "val_bpb"));
         if (gap) header.add("gap_bpc");
+        header.add("scored");
         header.add("elapsed (s)");
         rows = new ArrayList<>();
         for (JsonNode m : run.metrics()) {
             List<String> row = new ArrayList<>();
-            for (String key : new String[]{"epoch", "step", "train_nll", "val_nll", "val_ppl", "val_bpc", "val_bpb"})
+            row.add(m.path("epoch_progress").isNumber() ? String.format(Locale.ROOT, "%.2f", m.path("epoch_progress").asDouble())
+                    : metricValue("epoch", m.get("epoch")));
+            for (String key : new String[]{"step", "train_nll", "val_nll", "val_ppl", "val_bpc", "val_bpb"})
                 row.add(metricValue(key, m.get(key)));
             if (gap) row.add(metricValue("gap_bpc", m.get("gap_bpc")));
+            row.add(String.format(Locale.ROOT, "%.0f%%", 100 * m.path("split_fraction").asDouble(1.0)));
             row.add(metricValue("elapsed_s", m.get("elapsed_s")));
             rows.add(row);
         }
