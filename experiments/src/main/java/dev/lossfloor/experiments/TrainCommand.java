@@ -7,6 +7,7 @@ import dev.lossfloor.data.baselines.NGramResult;
 import dev.lossfloor.data.MarkovSource;
 import dev.lossfloor.data.Sources;
 import dev.lossfloor.data.SyntheticSource;
+import dev.lossfloor.experiments.live.LiveServer;
 import dev.lossfloor.experiments.report.LearningCurvePlot;
 import dev.lossfloor.experiments.report.RunReport;
 import dev.lossfloor.tokenizer.Encoding;
@@ -105,6 +106,12 @@ final class TrainCommand implements Callable<Integer> {
             "(a fixed subset of at least " + EvalCadence.SUBSET_TOKENS + " tokens where the split is larger), 0 = epoch ends only",
             "(default: about " + EvalCadence.DEFAULT_POINTS + " evaluations over the run)"})
     Integer evalEvery;
+    @Option(names = "--live", description = {"serve the learning curve on 127.0.0.1 while training (the address is printed);",
+            "it updates at every evaluation (./lossfloor watch --run DIR does the same for any run)"})
+    boolean live;
+    @Option(names = "--live-port", paramLabel = "PORT", defaultValue = "0",
+            description = "port of --live on 127.0.0.1, 0 = a free one (default: ${DEFAULT-VALUE})")
+    int livePort;
     @Option(names = "--no-baselines", description = "skip the classic baselines (n-gram, compressors) computed for real text")
     boolean noBaselines;
     @Option(names = "--threads", defaultValue = "1", description = "ND4J/BLAS threads (default: ${DEFAULT-VALUE})")
@@ -160,6 +167,10 @@ final class TrainCommand implements Callable<Integer> {
         again.resuming = true;
         again.resume = null;
         again.stopAfter = stopAfter;
+        if (live) {
+            again.live = true;
+            again.livePort = livePort;
+        }
         again.originalArguments = original;
         return again.call();
     }
@@ -397,6 +408,9 @@ final class TrainCommand implements Callable<Integer> {
                             .map(c -> c.conditionalBitsPerChar()).orElse(Double.NaN));
         }
 
+        LiveServer liveServer = live ? LiveServer.start(run.path(), livePort) : null;
+        if (liveServer != null)
+            console.println("live      " + liveServer.url() + " (the learning curve, updated at every evaluation)");
         ProgressReporter progress = new ProgressReporter(console, floor != null, valUnk > 0);
         double[] bestValNll = {run.bestFullPassValNll()};
         long[] lastPlot = {0};
@@ -456,6 +470,7 @@ final class TrainCommand implements Callable<Integer> {
         } finally {
             finished.countDown();
             removeHook(interrupted);
+            if (liveServer != null) liveServer.close();
         }
         progress.close();
         manifest.finish("completed", null);

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -78,7 +79,8 @@ class SampleCommandTest {
         Path csv = dir.resolve("tokens.csv");
         CliRunner.Result r = CliRunner.run("score", "--run", run.toString(), val.toString(), "--per-token", csv.toString());
         assertEquals(0, r.exitCode(), r.err());
-        String last = java.nio.file.Files.readAllLines(run.resolve("metrics.jsonl")).get(0);
+        List<String> rows = java.nio.file.Files.readAllLines(run.resolve("metrics.jsonl"));
+        String last = rows.get(rows.size() - 1);
         double valNll = new com.fasterxml.jackson.databind.ObjectMapper().readTree(last).get("val_nll").asDouble();
         String row = r.out().lines().filter(l -> l.startsWith("val.txt")).findFirst().orElseThrow();
         assertEquals(valNll, Double.parseDouble(row.trim().split("\\s+")[4]), 1e-4, r.out());

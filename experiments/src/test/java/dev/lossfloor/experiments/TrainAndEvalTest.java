@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainAndEvalTest {
     private static final List<String> KEYS = List.of("epoch", "step", "tokens_seen", "lr", "train_nll", "val_nll",
             "val_ppl", "val_bits_per_token", "val_bpc", "val_bpb", "val_tokens", "val_chars", "val_bytes",
-            "floor_bpc", "true_bpc", "gap_bpc", "elapsed_s", "val_unk_rate", "bpc_comparable");
+            "floor_bpc", "true_bpc", "gap_bpc", "elapsed_s", "split_fraction", "epoch_progress", "epoch_end",
+            "val_unk_rate", "bpc_comparable");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -56,9 +57,16 @@ class TrainAndEvalTest {
         assertTrue(Files.size(run.resolve("report.md")) > 1000 && Files.size(run.resolve("report.html")) > 10_000, r.out());
         assertTrue(r.out().contains("report " + run.resolve("report.html")), r.out());
 
-        List<JsonNode> lines = metrics(run);
+        List<JsonNode> all = metrics(run);
+        // 3600 train chars / 16 = 225 windows / batch 4 = 57 steps per epoch, 114 in all: a point every 3 steps
+        assertEquals(3, JSON.readTree(run.resolve("config.json").toFile()).path("training").path("eval_every").asInt());
+        assertEquals(0, all.get(0).get("step").asInt());
+        assertTrue(all.size() >= 30, "about 40 evaluations: " + all.size());
+        for (int i = 1; i < all.size(); i++)
+            assertTrue(all.get(i).get("step").asInt() > all.get(i - 1).get("step").asInt(), "rows in step order");
+        List<JsonNode> lines = all.stream().filter(m -> m.get("epoch_end").asBoolean()).toList();
         assertEquals(2, lines.size());
-        for (JsonNode m : lines) {
+        for (JsonNode m : all) {
             List<String> keys = new ArrayList<>();
             for (Iterator<String> it = m.fieldNames(); it.hasNext(); ) keys.add(it.next());
             assertEquals(KEYS, keys);
@@ -96,6 +104,16 @@ class TrainAndEvalTest {
         assertTrue(mm.find(), e.out());
         assertEquals(lines.get(1).get("val_nll").asDouble(), Double.parseDouble(mm.group(1)), 1e-6);
         assertTrue(e.out().contains("gap_bpc"), e.out());
+
+        // --best: the parameters of the full pass with the lowest val_nll (this split is small: every point is one)
+        JsonNode best = all.stream().filter(m -> m.get("split_fraction").asDouble() == 1.0)
+                .min(java.util.Comparator.comparingDouble(m -> m.get("val_nll").asDouble())).orElseThrow();
+        CliRunner.Result b = CliRunner.run("eval", "--run", run.toString(), "--best");
+        assertEquals(0, b.exitCode(), b.err());
+        assertTrue(b.out().contains("checkpoint at step " + best.get("step").asInt() + " "), b.out() + " best " + best);
+        Matcher bm = Pattern.compile("val_nll (\\d+\\.\\d+)").matcher(b.out());
+        assertTrue(bm.find(), b.out());
+        assertEquals(best.get("val_nll").asDouble(), Double.parseDouble(bm.group(1)), 1e-6);
     }
 
     @Test
@@ -127,7 +145,10 @@ class TrainAndEvalTest {
         CliRunner.Result r = train(run, "--synthetic-chars", "4000", "--max-steps", "3");
         assertEquals(0, r.exitCode(), r.err());
         List<JsonNode> lines = metrics(run);
-        assertEquals(1, lines.size());
-        assertEquals(3, lines.get(0).get("step").asInt());
+        // step 0, a point after each step, and the full evaluation where --max-steps stops the run
+        assertEquals(List.of(0, 1, 2, 3), lines.stream().map(l -> l.get("step").asInt()).toList());
+        JsonNode last = lines.get(3);
+        assertTrue(last.get("epoch_end").asBoolean() && last.get("split_fraction").asDouble() == 1.0, last.toString());
+        assertTrue(lines.get(0).get("train_nll").isNull(), "no training before step 0");
     }
 }

@@ -56,10 +56,10 @@ class RunReportTest {
         assertTrue(md.contains("| `val_nll` | 0.8921 | nats/token |"), md);
         assertTrue(md.contains("| `val_ppl` | 2.440 | per token |"), md);
         assertTrue(md.contains("| `val_tokens` | 19,999 | tokens |"), md);
-        // the per-epoch table, gap column included, and the figure by relative path
+        // the table of every evaluation, gap column included, and the figure by relative path
         assertTrue(md.contains("| epoch | step | train\\_nll (nats/token) | val\\_nll (nats/token) | val\\_ppl | val\\_bpc "
-                + "| val\\_bpb | gap\\_bpc | elapsed (s) |"), md);
-        assertTrue(md.contains("| 2 | 470 | 0.9086 | 0.8934 | 2.443 | 1.2889 | 1.2889 | 0.0038 | 109.0 |"), md);
+                + "| val\\_bpb | gap\\_bpc | scored | elapsed (s) |"), md);
+        assertTrue(md.contains("| 2 | 470 | 0.9086 | 0.8934 | 2.443 | 1.2889 | 1.2889 | 0.0038 | 100% | 109.0 |"), md);
         assertTrue(md.contains("](learning_curves.png)"), md);
         assertFalse(md.contains("Classic baselines"), "no baselines.json, no baselines table");
         // configuration and manifest
