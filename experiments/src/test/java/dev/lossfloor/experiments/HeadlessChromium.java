@@ -91,6 +91,14 @@ public final class HeadlessChromium {
         return run(List.of("--dump-dom", page.toUri() + (fragment == null ? "" : fragment)));
     }
 
+    /**
+     * The DOM of a served page after {@code virtualTimeMs} of the page's own time: timers and fetches run as in a
+     * browser, but idle waiting is skipped, so a page that polls every second gets its polls in quickly.
+     */
+    public String dumpDom(java.net.URI url, int virtualTimeMs) throws IOException, InterruptedException {
+        return run(List.of("--virtual-time-budget=" + virtualTimeMs, "--dump-dom", url.toString()));
+    }
+
     /** A PNG of the page at the given viewport size (for looking at by eye; tests only check that it is written). */
     public void screenshot(Path page, String fragment, Path png, int width, int height) throws IOException, InterruptedException {
         run(List.of("--hide-scrollbars", "--window-size=" + width + "," + height, "--screenshot=" + png.toAbsolutePath(),
