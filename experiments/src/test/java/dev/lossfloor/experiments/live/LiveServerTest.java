@@ -252,13 +252,19 @@ class LiveServerTest {
 
     /** One metrics line as ./lossfloor train writes it, on a char-level Markov source (floor 1.284 bits/char). */
     static String row(int step, double valBpc) {
+        return row(step, valBpc, true);
+    }
+
+    /** One metrics line; without {@code floor}, as on real text: floor_bpc, true_bpc and gap_bpc null. */
+    static String row(int step, double valBpc, boolean floor) {
         double nll = valBpc * Math.log(2);
         return String.format(Locale.ROOT, "{\"epoch\":%d,\"step\":%d,\"tokens_seen\":%d,\"lr\":0.003,\"train_nll\":%s,"
                         + "\"val_nll\":%s,\"val_ppl\":%s,\"val_bits_per_token\":%s,\"val_bpc\":%s,\"val_bpb\":%s,"
-                        + "\"val_tokens\":8192,\"val_chars\":8192,\"val_bytes\":8192,\"floor_bpc\":1.284,\"true_bpc\":1.29,"
+                        + "\"val_tokens\":8192,\"val_chars\":8192,\"val_bytes\":8192,\"floor_bpc\":%s,\"true_bpc\":%s,"
                         + "\"gap_bpc\":%s,\"elapsed_s\":%s,\"split_fraction\":%s,\"epoch_progress\":%s,\"epoch_end\":%s}",
                 step / 300, step, step * 144, step == 0 ? "null" : Double.toString(nll + 0.05), nll, Math.exp(nll), valBpc, valBpc,
-                valBpc, valBpc - 1.29, step * 0.07, step % 300 == 0 ? "1.0" : "0.41", step / 300.0, step % 300 == 0 && step > 0);
+                valBpc, floor ? "1.284" : "null", floor ? "1.29" : "null", floor ? Double.toString(valBpc - 1.29) : "null",
+                step * 0.07, step % 300 == 0 ? "1.0" : "0.41", step / 300.0, step % 300 == 0 && step > 0);
     }
 
     /** A config.json with the keys the page reads; {@code floors} is a JSON array or null for none. */
