@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 /** The lossfloor command line. Every user error is one line on stderr and a non-zero exit code, never a stack trace. */
 @Command(name = "lossfloor", mixinStandardHelpOptions = true, versionProvider = LossfloorCli.Version.class,
         subcommands = {TrainCommand.class, EvalCommand.class, CalcCommand.class, BaselinesCommand.class, CorporaCommand.class,
-                RunsCommand.class, ReproduceCommand.class, PlotCommand.class, ReportCommand.class, SampleCommand.class,
+                RunsCommand.class, ReproduceCommand.class, PlotCommand.class, ReportCommand.class, WatchCommand.class, SampleCommand.class,
                 ScoreCommand.class, RunCommand.class, SweepCommand.class, LabCommand.class, CommandLine.HelpCommand.class},
         description = "Train small language models with DL4J and watch the held-out loss meet the entropy of the data.")
 public final class LossfloorCli implements java.util.concurrent.Callable<Integer> {

@@ -224,7 +224,7 @@ public final class LearningCurvePlot {
     }
 
     /** The data's name for the title: the corpus name, the corpus file's stem, or "markov source". */
-    static String dataName(JsonNode config, Path runDir) {
+    public static String dataName(JsonNode config, Path runDir) {
         JsonNode data = config == null ? null : config.path("data");
         if (data != null && data.isObject()) {
             if (data.hasNonNull("name")) return data.get("name").asText();
