@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * Drives a real headless Chromium for the page tests: {@code --dump-dom} prints the DOM after the page has loaded and
  * its scripts have run. A probe script appended to a copy of the page does what a user would (dispatching
  * mouseover on a token) and leaves its findings, base64-encoded JSON, in a {@code <pre>} for the test to read.
+ * A page that keeps changing while it is open (the live view) is opened with {@link #open} instead, in a browser
+ * that keeps running, and read through the DevTools protocol.
  *
  * <p>Chromium is found as {@code $LOSSFLOOR_CHROMIUM}, or chromium / chromium-browser / google-chrome on the PATH.
  * Where there is none, the test is skipped with that reason; with {@code CI} set (where .ci/run installs Debian's
