@@ -16,9 +16,14 @@ final class PlotCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "run directory written by ./lossfloor train")
     Path run;
 
+    @Option(names = "--linear-steps", description = "a linear step axis instead of the square-root one (which gives the "
+            + "fall from step 0 room beside the plateau)")
+    boolean linearSteps;
+
     @Override
     public Integer call() {
-        LearningCurvePlot.Written written = LearningCurvePlot.write(run);
+        LearningCurvePlot.Written written = LearningCurvePlot.write(run,
+                linearSteps ? LearningCurvePlot.StepScale.LINEAR : LearningCurvePlot.StepScale.SQRT);
         for (Path p : written.all()) System.out.println("wrote " + p);
         return 0;
     }

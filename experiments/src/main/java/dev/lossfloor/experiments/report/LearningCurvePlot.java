@@ -26,12 +26,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -39,9 +42,16 @@ import java.util.Locale;
  * The learning curves of a run directory, drawn from its metrics.jsonl, config.json and (real text) baselines.json:
  * <ul>
  *   <li>left panel: training and held-out loss in bits per character against the training step, with the entropy
- *       floor and the KL gap shaded (synthetic sources) or the classic baselines (real text) as reference lines;</li>
+ *       floor and the gap to it shaded (synthetic sources) or the classic baselines (real text) as reference lines.
+ *       Where the model sees fewer symbols than the source's order, the floor with the model's context, H_c, splits
+ *       the gap: the model's own share above H_c, and H_c - H, which no model with that context can close;</li>
  *   <li>right panel: held-out perplexity per token against the training step.</li>
  * </ul>
+ * The step axis has a square-root scale unless asked otherwise: a run evaluates from step 0 and falls most of the way
+ * to the floor in its first fifth, which a linear axis squeezes into a corner beside a long plateau. Evaluations on a
+ * subset of the held-out split are joined by the held-out line; those on the full split also get a marker, as they
+ * are the ones to compare across runs.
+ * <p>
  * Writes learning_curves.png (both panels), learning_curves.svg (the loss panel) and learning_curves_ppl.svg (the
  * perplexity panel), each through a temporary file renamed into place. Needs no display (AWT runs headless).
  */
@@ -64,6 +74,8 @@ public final class LearningCurvePlot {
     private static final Color TRAIN = new Color(0xE0, 0x7B, 0x16);
     private static final Color FLOOR = Color.BLACK;
     private static final Color GAP = new Color(0xD6, 0x27, 0x28, 80);
+    private static final Color UNSEEN = new Color(0x8F, 0xA8, 0xC8, 90);
+    private static final Color CONTEXT_FLOOR = new Color(0x3B, 0x5B, 0x7F);
     private static final Color NGRAM = new Color(0x2C, 0xA0, 0x2C);
     private static final Color COMPRESSOR = new Color(0x94, 0x67, 0xBD);
     private static final Color UNIGRAM = new Color(0x7F, 0x7F, 0x7F);
@@ -73,7 +85,7 @@ public final class LearningCurvePlot {
             new float[]{9f, 4f, 2f, 4f}, 0f);
     private static final BasicStroke DOTTED = new BasicStroke(1.8f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f,
             new float[]{1.5f, 4f}, 0f);
-    /** More evaluations than this and the curves are drawn without markers. */
+    /** More evaluations than this and the curves are drawn without markers (but for the full passes). */
     private static final int MAX_MARKED_POINTS = 25;
 
     static {
@@ -87,31 +99,82 @@ public final class LearningCurvePlot {
         public List<Path> all() { return List.of(png, svg, perplexitySvg); }
     }
 
-    /** One line of metrics.jsonl, the fields the figure needs. */
-    record Evaluation(long step, double trainNll, double valBpc, double valPpl, long valTokens, long valChars,
-                      Double floorBpc, Double trueBpc) {
+    /** How the step axis places a step. */
+    public enum StepScale {
+        /** At the square root of the step: the early fall and the plateau both get room, and step 0 is on the axis. */
+        SQRT,
+        /** At the step itself. */
+        LINEAR;
+
+        double position(double step) { return this == SQRT ? Math.signum(step) * Math.sqrt(Math.abs(step)) : step; }
+
+        double step(double position) { return this == SQRT ? Math.signum(position) * position * position : position; }
+
+        String title() { return this == SQRT ? "training step (square-root scale)" : "training step"; }
+    }
+
+    /** The x range of both panels, in axis positions; a little room left of step 0 keeps its marker whole. */
+    record StepAxis(StepScale scale, double lo, double hi) {
+        static StepAxis of(StepScale scale, List<Evaluation> evals) {
+            double last = evals.stream().mapToDouble(Evaluation::step).max().orElse(1);
+            double hi = scale == StepScale.SQRT ? scale.position(Math.max(1, last)) * 1.02 : Math.max(1, last * 1.04);
+            return new StepAxis(scale, -0.015 * hi, hi);
+        }
+
+        double[] positions(double[] steps) {
+            double[] p = new double[steps.length];
+            for (int i = 0; i < steps.length; i++) p[i] = scale.position(steps[i]);
+            return p;
+        }
+    }
+
+    /**
+     * One line of metrics.jsonl, the fields the figure needs. Older runs have no split_fraction or epoch_end (they
+     * evaluated the full split at each epoch end) and a train_nll on every row.
+     */
+    record Evaluation(long step, Double trainNll, double valBpc, double valPpl, long valTokens, long valChars,
+                      Double floorBpc, Double trueBpc, double splitFraction, boolean epochEnd) {
         /** Held-out tokens per character: converts a per-token loss into a per-character one. */
         double tokensPerChar() { return (double) valTokens / valChars; }
 
-        /** train_nll (nats per token) in bits per character; exact when tokens are characters. */
-        double trainBpc() { return InformationMetrics.natsToBits(trainNll) * tokensPerChar(); }
+        /** train_nll (nats per token) in bits per character; exact when tokens are characters; null before training. */
+        Double trainBpc() { return trainNll == null ? null : InformationMetrics.natsToBits(trainNll) * tokensPerChar(); }
+
+        /** Whether this evaluation scored the whole held-out split, not a subset of its windows. */
+        boolean fullPass() { return splitFraction >= 1; }
     }
 
     /** The reference lines that baselines.json supplies (NaN where absent). */
     record Baselines(double unigramBpc, String bestNgram, double bestNgramBpc, String bestCompressor, double bestCompressorBpc) {}
 
+    /** H_c: the best loss with the model's c symbols of context, known when c is below the source's order. */
+    record ContextFloor(int context, double bpc) {}
+
     /** Everything the figure shows. */
-    record RunData(String name, boolean charTokens, List<Evaluation> evals, Baselines baselines) {
+    record RunData(String name, boolean charTokens, List<Evaluation> evals, Baselines baselines, ContextFloor contextFloor) {
         Double floorBpc() { return evals.get(evals.size() - 1).floorBpc(); }
 
         Double trueBpc() { return evals.get(evals.size() - 1).trueBpc(); }
+
+        boolean subsets() { return evals.stream().anyMatch(e -> !e.fullPass()); }
+
+        /** The row the legend quotes: the last full pass, which later runs and older ones both have. */
+        Evaluation lastFullPass() {
+            for (int i = evals.size() - 1; i >= 0; i--) if (evals.get(i).fullPass()) return evals.get(i);
+            return evals.get(evals.size() - 1);
+        }
+    }
+
+    /** Reads the run directory and (re)writes its figures, the step axis on a square-root scale. */
+    public static Written write(Path runDir) {
+        return write(runDir, StepScale.SQRT);
     }
 
     /** Reads the run directory and (re)writes its figures. */
-    public static Written write(Path runDir) {
+    public static Written write(Path runDir, StepScale scale) {
         RunData data = read(runDir);
-        XYChart loss = lossChart(data, LOSS_WIDTH, HEIGHT);
-        XYChart ppl = perplexityChart(data, WIDTH - LOSS_WIDTH, HEIGHT);
+        XYChart loss = lossChart(data, scale, LOSS_WIDTH, HEIGHT);
+        XYChart ppl = perplexityChart(data, scale, WIDTH - LOSS_WIDTH, HEIGHT);
 
         BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -142,19 +205,21 @@ public final class LearningCurvePlot {
             throw new IllegalArgumentException("--run " + runDir + " is not a directory; give a directory written by ./lossfloor train");
         Path metrics = runDir.resolve(METRICS);
         if (!Files.isRegularFile(metrics))
-            throw new IllegalArgumentException(metrics + " not found; a run writes it at the end of its first epoch, "
-                    + "so give a directory written by ./lossfloor train that has finished an epoch");
+            throw new IllegalArgumentException(metrics + " not found; a run writes it at its first evaluation, "
+                    + "so give a directory written by ./lossfloor train that has evaluated once");
         List<Evaluation> evals = readMetrics(metrics);
-        JsonNode config = readJson(runDir.resolve(CONFIG), false);
+        Path configFile = runDir.resolve(CONFIG);
+        JsonNode config = readJson(configFile, false);
         String tokenizer = config == null ? null : config.path("tokenizer").asText(null);
         Path baselinesFile = runDir.resolve(BASELINES);
         Baselines baselines = Files.isRegularFile(baselinesFile) ? baselines(readJson(baselinesFile, true), baselinesFile) : null;
-        return new RunData(dataName(config, runDir), "char".equals(tokenizer), evals, baselines);
+        return new RunData(dataName(config, runDir), "char".equals(tokenizer), evals, baselines,
+                contextFloor(config, tokenizer, configFile));
     }
 
     private static List<Evaluation> readMetrics(Path file) {
         List<Evaluation> evals = new ArrayList<>();
-        List<JsonNode> rows = MetricsLines.read(file, "plot again after the run's first epoch ends");
+        List<JsonNode> rows = MetricsLines.read(file, "plot again after the run's first evaluation");
         for (int i = 0; i < rows.size(); i++) {
             JsonNode row = rows.get(i);
             String where = file + " evaluation " + (i + 1);
@@ -162,11 +227,33 @@ public final class LearningCurvePlot {
             if (valTokens <= 0 || valChars <= 0)
                 throw new IllegalArgumentException(where + " has val_tokens " + valTokens + " and val_chars " + valChars
                         + "; both must be positive");
-            evals.add(new Evaluation((long) number(row, "step", where), number(row, "train_nll", where),
+            // null before the first training step: there is no training loss to average yet
+            Double trainNll = row.path("train_nll").isNull() ? null : number(row, "train_nll", where);
+            double split = row.has("split_fraction") ? number(row, "split_fraction", where) : 1.0;
+            if (!(split > 0 && split <= 1))
+                throw new IllegalArgumentException(where + " has split_fraction " + split + "; it must be in (0, 1]");
+            evals.add(new Evaluation((long) number(row, "step", where), trainNll,
                     number(row, "val_bpc", where), number(row, "val_ppl", where), valTokens, valChars,
-                    optional(row, "floor_bpc"), optional(row, "true_bpc")));
+                    optional(row, "floor_bpc"), optional(row, "true_bpc"), split, row.path("epoch_end").asBoolean(true)));
         }
         return evals;
+    }
+
+    /**
+     * H_c from config.json's "context_floors_bpc" (H_0 ... H_k) and "model"."context" (c), where the model sees fewer
+     * symbols than the source's order k. Only for character and byte tokens: a token of a subword tokenizer spans
+     * several symbols, so its context is no count of symbols.
+     */
+    static ContextFloor contextFloor(JsonNode config, String tokenizer, Path file) {
+        if (config == null || !("char".equals(tokenizer) || "byte".equals(tokenizer))) return null;
+        JsonNode floors = config.path("context_floors_bpc"), context = config.path("model").path("context");
+        if (!floors.isArray() || floors.size() < 2 || !context.isIntegralNumber()) return null;
+        int c = context.asInt();
+        if (c < 0 || c >= floors.size() - 1) return null;
+        if (!floors.get(c).isNumber() || !Double.isFinite(floors.get(c).asDouble()))
+            throw new IllegalArgumentException(file + ": \"context_floors_bpc\"[" + c + "] is not a number; it must list "
+                    + "H_0 ... H_k in bits/char as ./lossfloor train writes it");
+        return new ContextFloor(c, floors.get(c).asDouble());
     }
 
     private static double number(JsonNode row, String key, String where) {
@@ -244,72 +331,121 @@ public final class LearningCurvePlot {
 
     // ---------------------------------------------------------------------------------------------- charts
 
-    static XYChart lossChart(RunData d, int width, int height) {
+    static XYChart lossChart(RunData d, StepScale scale, int width, int height) {
         List<Evaluation> evals = d.evals();
         Double floor = d.floorBpc(), trueBpc = d.trueBpc();
         Baselines b = d.baselines();
+        ContextFloor hc = floor != null && trueBpc != null ? d.contextFloor() : null;
         String title = d.name() + (floor != null ? ": held-out loss vs the entropy floor"
                 : b != null ? ": held-out loss vs classic baselines" : ": training and held-out loss");
-        XYChart chart = newChart(width, height, title, "bits per character");
-
-        double[] x = steps(evals);
-        double[] train = evals.stream().mapToDouble(Evaluation::trainBpc).toArray();
+        XYChart chart = newChart(width, height, title, scale.title(), "bits per character");
+        StepAxis axis = StepAxis.of(scale, evals);
+        double[] x = axis.positions(evals.stream().mapToDouble(Evaluation::step).toArray());
         double[] val = evals.stream().mapToDouble(Evaluation::valBpc).toArray();
-        double xMax = xMax(evals);
-        boolean marked = evals.size() <= MAX_MARKED_POINTS;
+        boolean marked = evals.size() <= MAX_MARKED_POINTS && !d.subsets();
         List<double[][]> drawn = new ArrayList<>();
 
         if (floor != null && trueBpc != null) {
-            // the KL gap: a polygon from the held-out curve down to the true model's loss on the same text
-            double[][] poly = gapPolygon(x, val, trueBpc, xMax);
-            XYSeries gap = chart.addSeries("gap", poly[0], poly[1]);
-            gap.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
-            gap.setLabel(String.format(Locale.ROOT, "KL gap (val - true model), last %.4f", val[val.length - 1] - trueBpc));
-            gap.setFillColor(GAP);
-            gap.setLineColor(GAP);
-            gap.setLineWidth(0f);
-            gap.setMarker(SeriesMarkers.NONE);
-            drawn.add(poly);
+            // each row's true model loss on the characters that row scored: subsets score other characters than
+            // full passes, so the shading follows gap_bpc row by row
+            double[] truth = evals.stream().mapToDouble(e -> e.trueBpc() != null ? e.trueBpc() : trueBpc).toArray();
+            Evaluation last = d.lastFullPass();
+            double lastTruth = last.trueBpc() != null ? last.trueBpc() : trueBpc;
+            if (hc != null) {
+                // true + (H_c - H) estimates the context's floor on the same characters
+                double unseen = hc.bpc() - floor;
+                double[] contextTruth = Arrays.stream(truth).map(t -> t + unseen).toArray();
+                drawn.add(area(chart, "gap", String.format(Locale.ROOT, "model's gap to H_%d, last %.4f", hc.context(),
+                        last.valBpc() - lastTruth - unseen), gapPolygon(x, val, contextTruth, axis), GAP));
+                drawn.add(area(chart, "unseen", String.format(Locale.ROOT, "H_%d - H = %.4f: what the context cannot see",
+                        hc.context(), unseen), gapPolygon(x, contextTruth, truth, axis), UNSEEN));
+            } else {
+                drawn.add(area(chart, "gap", String.format(Locale.ROOT, "KL gap (val - true model), last %.4f",
+                        last.valBpc() - lastTruth), gapPolygon(x, val, truth, axis), GAP));
+            }
         }
         if (b != null) {
             if (Double.isFinite(b.unigramBpc()))
                 drawn.add(hline(chart, "unigram", String.format(Locale.ROOT, "unigram entropy %.3f", b.unigramBpc()),
-                        b.unigramBpc(), xMax, UNIGRAM, DOTTED));
+                        b.unigramBpc(), axis, UNIGRAM, DOTTED));
             if (b.bestCompressor() != null)
                 drawn.add(hline(chart, "compressor", String.format(Locale.ROOT, "%s %.3f", b.bestCompressor(), b.bestCompressorBpc()),
-                        b.bestCompressorBpc(), xMax, COMPRESSOR, DASHED));
+                        b.bestCompressorBpc(), axis, COMPRESSOR, DASHED));
             if (b.bestNgram() != null)
                 drawn.add(hline(chart, "ngram", String.format(Locale.ROOT, "%s %.3f", b.bestNgram(), b.bestNgramBpc()),
-                        b.bestNgramBpc(), xMax, NGRAM, DASH_DOT));
+                        b.bestNgramBpc(), axis, NGRAM, DASH_DOT));
         }
+        if (hc != null)
+            drawn.add(hline(chart, "context floor", String.format(Locale.ROOT, "H_%d = %.4f bits/char: the floor with %d symbol%s of context",
+                    hc.context(), hc.bpc(), hc.context(), hc.context() == 1 ? "" : "s"), hc.bpc(), axis, CONTEXT_FLOOR, DASH_DOT));
         if (floor != null)
-            drawn.add(hline(chart, "floor", String.format(Locale.ROOT, "floor H = %.4f bits/char", floor), floor, xMax, FLOOR, DASHED));
+            drawn.add(hline(chart, "floor", String.format(Locale.ROOT, "floor H = %.4f bits/char", floor), floor, axis, FLOOR, DASHED));
 
-        String trainLabel = d.charTokens() ? "train (mean over the epoch)" : "train (approx. bits/char, epoch mean)";
-        drawn.add(curve(chart, "train", trainLabel, x, train, TRAIN, 1.8f, marked ? SeriesMarkers.DIAMOND : SeriesMarkers.NONE));
-        drawn.add(curve(chart, "val", "held-out (val_bpc)", x, val, VAL, 2.6f, marked ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE));
-        layout(chart, width, height, xMax, drawn);
+        List<Evaluation> trained = evals.stream().filter(e -> e.trainNll() != null).toList();
+        if (!trained.isEmpty()) {
+            String trainLabel = d.charTokens() ? "train (mean since the previous evaluation)"
+                    : "train (approx. bits/char, mean since the previous evaluation)";
+            drawn.add(curve(chart, "train", trainLabel, axis.positions(trained.stream().mapToDouble(Evaluation::step).toArray()),
+                    trained.stream().mapToDouble(Evaluation::trainBpc).toArray(), TRAIN, 1.8f,
+                    marked ? SeriesMarkers.DIAMOND : SeriesMarkers.NONE));
+        }
+        heldOut(chart, d, "val_bpc", x, val, marked, false, drawn);
+        layout(chart, width, height, axis, drawn);
         return chart;
     }
 
-    static XYChart perplexityChart(RunData d, int width, int height) {
+    static XYChart perplexityChart(RunData d, StepScale scale, int width, int height) {
         List<Evaluation> evals = d.evals();
-        XYChart chart = newChart(width, height, "held-out perplexity", "perplexity per token");
-        double[] x = steps(evals);
+        XYChart chart = newChart(width, height, "held-out perplexity", scale.title(), "perplexity per token");
+        StepAxis axis = StepAxis.of(scale, evals);
+        double[] x = axis.positions(evals.stream().mapToDouble(Evaluation::step).toArray());
         double[] ppl = evals.stream().mapToDouble(Evaluation::valPpl).toArray();
-        double xMax = xMax(evals);
         List<double[][]> drawn = new ArrayList<>();
         Double floor = d.floorBpc();
         if (floor != null) {
-            // the floor per token: H bits/char times characters per token, as a perplexity
-            Evaluation last = evals.get(evals.size() - 1);
-            double floorPpl = InformationMetrics.perplexityFromBits(floor / last.tokensPerChar());
-            drawn.add(hline(chart, "floor", String.format(Locale.ROOT, "floor 2^H = %.3f", floorPpl), floorPpl, xMax, FLOOR, DASHED));
+            // a floor per token: bits/char times characters per token, as a perplexity
+            double tokensPerChar = d.lastFullPass().tokensPerChar();
+            ContextFloor hc = d.trueBpc() != null ? d.contextFloor() : null;
+            if (hc != null) {
+                double hcPpl = InformationMetrics.perplexityFromBits(hc.bpc() / tokensPerChar);
+                drawn.add(hline(chart, "context floor", String.format(Locale.ROOT, "2^H_%d = %.3f", hc.context(), hcPpl),
+                        hcPpl, axis, CONTEXT_FLOOR, DASH_DOT));
+            }
+            double floorPpl = InformationMetrics.perplexityFromBits(floor / tokensPerChar);
+            drawn.add(hline(chart, "floor", String.format(Locale.ROOT, "floor 2^H = %.3f", floorPpl), floorPpl, axis, FLOOR, DASHED));
         }
-        drawn.add(curve(chart, "val", "held-out (val_ppl)", x, ppl, VAL, 2.6f,
-                evals.size() <= MAX_MARKED_POINTS ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE));
-        layout(chart, width, height, xMax, drawn);
+        heldOut(chart, d, "val_ppl", x, ppl, evals.size() <= MAX_MARKED_POINTS && !d.subsets(), true, drawn);
+        layout(chart, width, height, axis, drawn);
         return chart;
+    }
+
+    /**
+     * The held-out curve through every evaluation. Where some evaluations scored a subset of the split, the full
+     * passes get filled markers of their own: theirs are the numbers to compare with other runs and the floor. The
+     * narrow perplexity panel leaves the subsets to the loss panel's legend.
+     */
+    private static void heldOut(XYChart chart, RunData d, String key, double[] x, double[] y, boolean marked, boolean narrow,
+                                List<double[][]> drawn) {
+        List<Evaluation> evals = d.evals();
+        String label = "held-out (" + key + ")";
+        if (d.subsets() && !narrow) {
+            double[] fractions = evals.stream().filter(e -> !e.fullPass()).mapToDouble(Evaluation::splitFraction).distinct().toArray();
+            label += fractions.length == 1
+                    ? String.format(Locale.ROOT, ", between full passes on %.0f%% of the split", 100 * fractions[0])
+                    : ", between full passes on subsets of the split";
+        }
+        drawn.add(curve(chart, "val", label, x, y, VAL, 2.6f, marked ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE));
+        if (!d.subsets()) return;
+        List<Integer> full = new ArrayList<>();
+        for (int i = 0; i < evals.size(); i++) if (evals.get(i).fullPass()) full.add(i);
+        if (full.isEmpty()) return;
+        double[] fx = full.stream().mapToDouble(i -> x[i]).toArray(), fy = full.stream().mapToDouble(i -> y[i]).toArray();
+        XYSeries s = chart.addSeries("val full", fx, fy);
+        s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+        s.setLabel(narrow ? "full split" : "held-out on the full split");
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarkerColor(VAL);
+        drawn.add(new double[][]{fx, fy});
     }
 
     // ---------------------------------------------------------------------------------------------- layout
@@ -321,9 +457,11 @@ public final class LearningCurvePlot {
 
     /**
      * Sets the axis ranges (every curve and line fully visible, with a margin) and puts the legend inside the plot in a
-     * corner where it covers nothing; where every corner is taken, the y axis grows to make room above the curves.
+     * corner where it covers no curve or shading; a horizontal reference line may pass behind it, as the line shows on
+     * either side and the legend names its value. Where every corner is taken, the y axis grows to make room above.
      */
-    static void layout(XYChart chart, int width, int height, double xMax, List<double[][]> drawn) {
+    static void layout(XYChart chart, int width, int height, StepAxis axis, List<double[][]> drawn) {
+        List<double[][]> curves = drawn.stream().filter(line -> !isReference(line, axis)).toList();
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (double[][] line : drawn) for (double y : line[1]) { lo = Math.min(lo, y); hi = Math.max(hi, y); }
         double pad = Math.max(0.06 * (hi - lo), 0.005 * Math.max(1, Math.abs(hi)));
@@ -338,7 +476,7 @@ public final class LearningCurvePlot {
             boolean east = candidate == LegendPosition.InsideNE || candidate == LegendPosition.InsideSE;
             boolean north = candidate == LegendPosition.InsideNE || candidate == LegendPosition.InsideNW;
             double x0 = east ? 1 - fw : 0, x1 = east ? 1 : fw, y0 = north ? 1 - fh : 0, y1 = north ? 1 : fh;
-            if (!covers(drawn, xMax, yMin, yMax, x0, x1, y0, y1)) {
+            if (!covers(curves, axis.lo(), axis.hi(), yMin, yMax, x0, x1, y0, y1)) {
                 position = candidate;
                 break;
             }
@@ -351,9 +489,27 @@ public final class LearningCurvePlot {
         }
         var s = chart.getStyler();
         s.setLegendPosition(position);
-        s.setXAxisMin(0.0).setXAxisMax(xMax);
+        s.setXAxisMin(axis.lo()).setXAxisMax(axis.hi());
         s.setYAxisMin(yMin).setYAxisMax(yMax);
         s.setYAxisDecimalPattern(decimalPattern(yMax - yMin));
+        if (axis.scale() == StepScale.SQRT) {
+            // wide tick spacing: positions 5 apart label the squares 0, 25, 100, 225, ... rather than 0, 4, 16, 36, ...
+            s.setXAxisTickMarkSpacingHint(100);
+            s.setxAxisTickLabelsFormattingFunction(p -> stepLabel(axis.scale().step(p)));
+        }
+    }
+
+    /**
+     * A tick's step, with decimals where the tick's position squared is not whole. Never blank: XChart measures every
+     * label and draws none when one is empty; ticks left of step 0 fall outside the plot and are not drawn.
+     */
+    static String stepLabel(double step) {
+        return new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(Locale.ROOT)).format(step);
+    }
+
+    /** Whether a drawn line is a horizontal reference line across the whole axis, as {@link #hline} draws one. */
+    private static boolean isReference(double[][] line, StepAxis axis) {
+        return line[0].length == 2 && line[0][0] == axis.lo() && line[0][1] == axis.hi() && line[1][0] == line[1][1];
     }
 
     /** Width and height of the legend box in pixels, measured with the legend font (an upper estimate). */
@@ -376,7 +532,7 @@ public final class LearningCurvePlot {
     }
 
     /** Whether any drawn line (sampled along its segments) enters the box given in fractions of the plot area. */
-    static boolean covers(List<double[][]> drawn, double xMax, double yMin, double yMax,
+    static boolean covers(List<double[][]> drawn, double xMin, double xMax, double yMin, double yMax,
                           double x0, double x1, double y0, double y1) {
         for (double[][] line : drawn) {
             double[] xs = line[0], ys = line[1];
@@ -384,17 +540,13 @@ public final class LearningCurvePlot {
                 int j = Math.min(i + 1, xs.length - 1);
                 for (int k = 0; k <= 100; k++) {
                     double t = k / 100.0;
-                    double fx = (xs[i] + t * (xs[j] - xs[i])) / xMax;
+                    double fx = (xs[i] + t * (xs[j] - xs[i]) - xMin) / (xMax - xMin);
                     double fy = (ys[i] + t * (ys[j] - ys[i]) - yMin) / (yMax - yMin);
                     if (fx >= x0 && fx <= x1 && fy >= y0 && fy <= y1) return true;
                 }
             }
         }
         return false;
-    }
-
-    private static XYChart newChart(int width, int height, String title, String yTitle) {
-        return newChart(width, height, title, "training step", yTitle);
     }
 
     /** Colours and fonts shared by every lossfloor chart, line or bar. */
@@ -436,8 +588,8 @@ public final class LearningCurvePlot {
         return new double[][]{x, y};
     }
 
-    private static double[][] hline(XYChart chart, String name, String label, double y, double xMax, Color color, BasicStroke stroke) {
-        double[][] line = {{0, xMax}, {y, y}};
+    private static double[][] hline(XYChart chart, String name, String label, double y, StepAxis axis, Color color, BasicStroke stroke) {
+        double[][] line = {{axis.lo(), axis.hi()}, {y, y}};
         XYSeries s = chart.addSeries(name, line[0], line[1]);
         s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
         s.setLabel(label);
@@ -447,30 +599,32 @@ public final class LearningCurvePlot {
         return line;
     }
 
-    /** The region between the held-out curve and the true model's loss; a narrow band around a single evaluation. */
-    static double[][] gapPolygon(double[] x, double[] val, double trueBpc, double xMax) {
+    private static double[][] area(XYChart chart, String name, String label, double[][] polygon, Color color) {
+        XYSeries s = chart.addSeries(name, polygon[0], polygon[1]);
+        s.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
+        s.setLabel(label);
+        s.setFillColor(color);
+        s.setLineColor(color);
+        s.setLineWidth(0f);
+        s.setMarker(SeriesMarkers.NONE);
+        return polygon;
+    }
+
+    /** The region between two curves over the same positions; a narrow band around a single evaluation. */
+    static double[][] gapPolygon(double[] x, double[] upper, double[] lower, StepAxis axis) {
         if (x.length == 1) {
-            double w = 0.012 * xMax;
-            return new double[][]{{x[0] - w, x[0] + w, x[0] + w, x[0] - w}, {val[0], val[0], trueBpc, trueBpc}};
+            double w = 0.012 * (axis.hi() - axis.lo());
+            return new double[][]{{x[0] - w, x[0] + w, x[0] + w, x[0] - w}, {upper[0], upper[0], lower[0], lower[0]}};
         }
         int n = x.length;
         double[] px = new double[2 * n], py = new double[2 * n];
         for (int i = 0; i < n; i++) {
             px[i] = x[i];
-            py[i] = val[i];
+            py[i] = upper[i];
             px[2 * n - 1 - i] = x[i];
-            py[2 * n - 1 - i] = trueBpc;
+            py[2 * n - 1 - i] = lower[i];
         }
         return new double[][]{px, py};
-    }
-
-    private static double[] steps(List<Evaluation> evals) {
-        return evals.stream().mapToDouble(Evaluation::step).toArray();
-    }
-
-    private static double xMax(List<Evaluation> evals) {
-        double last = evals.stream().mapToDouble(Evaluation::step).max().orElse(1);
-        return Math.max(1, last * 1.04);
     }
 
     /** Enough decimals for ticks about a tenth of the range apart. */
@@ -521,7 +675,7 @@ public final class LearningCurvePlot {
         ByteArrayOutputStream svg = new ByteArrayOutputStream();
         VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
         String text = svg.toString(StandardCharsets.UTF_8);
-        StringBuilder desc = new StringBuilder("x: training step; y: ").append(chart.getYAxisTitle());
+        StringBuilder desc = new StringBuilder("x: ").append(chart.getXAxisTitle()).append("; y: ").append(chart.getYAxisTitle());
         for (XYSeries series : chart.getSeriesMap().values())
             if (series.isShowInLegend()) desc.append("; ").append(series.getLabel());
         int open = text.indexOf("<svg");
