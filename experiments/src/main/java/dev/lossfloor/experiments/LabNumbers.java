@@ -194,7 +194,7 @@ final class LabNumbers {
 
     private static double metric(Path file, String metric, String at, String where) {
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException(where + ": " + file + " not found");
-        List<JsonNode> rows = MetricsLines.read(file, "the run has not finished an epoch");
+        List<JsonNode> rows = MetricsLines.read(file, "the run has not evaluated yet");
         String[] a = at.trim().split("\\s+");
         JsonNode row = switch (a[0]) {
             case "last" -> rows.get(rows.size() - 1);

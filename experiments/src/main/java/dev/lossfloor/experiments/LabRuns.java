@@ -94,7 +94,7 @@ final class LabRuns {
             return "was trained on other data than the sheet's (SHA-256 of the corpus differs): use the sheet's --corpus";
         Path metrics = dir.resolve(RunDirectory.METRICS);
         if (!Files.isRegularFile(metrics)) return "has no metrics.jsonl";
-        List<JsonNode> rows = MetricsLines.read(metrics, "the run has not finished an epoch");
+        List<JsonNode> rows = MetricsLines.read(metrics, "the run has not evaluated yet");
         JsonNode last = rows.get(rows.size() - 1);
         long total = config.path("training").path("total_steps").asLong(-1);
         if (last.path("step").asLong() != total)

@@ -41,7 +41,7 @@ class PlotCommandTest {
         String[] lines = r.errLines();
         assertEquals(1, lines.length, r.err());
         assertTrue(lines[0].startsWith("lossfloor plot: ") && lines[0].contains(run.resolve("metrics.jsonl").toString())
-                && lines[0].contains("first epoch"), lines[0]);
+                && lines[0].contains("first evaluation"), lines[0]);
         assertFalse(r.err().contains("\tat "));
 
         r = CliRunner.run("plot", "--run", dir.resolve("nowhere").toString());

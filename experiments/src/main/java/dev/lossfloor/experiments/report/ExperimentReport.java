@@ -275,7 +275,7 @@ public final class ExperimentReport {
         Path metrics = runDir.resolve("metrics.jsonl");
         if (Files.isRegularFile(metrics)) {
             try {
-                List<JsonNode> lines = MetricsLines.read(metrics, "the run has not finished an epoch");
+                List<JsonNode> lines = MetricsLines.read(metrics, "the run has not evaluated yet");
                 evaluations = lines.size();
                 last = lines.get(lines.size() - 1);
             } catch (IllegalArgumentException e) {

@@ -20,7 +20,7 @@ public final class MetricsLines {
     /**
      * The evaluations in order; each must be a JSON object with numeric "step" and "val_bpc".
      *
-     * @param whatFor completes "... holds no evaluation yet; " (e.g. "plot again after the run's first epoch ends")
+     * @param whatFor completes "... holds no evaluation yet; " (e.g. "plot again after the run's first evaluation")
      */
     public static List<JsonNode> read(Path file, String whatFor) {
         List<String> lines;

@@ -77,9 +77,9 @@ public final class RunReport {
         JsonNode config = readJson(configFile);
         Path metricsFile = runDir.resolve(METRICS);
         if (!Files.isRegularFile(metricsFile))
-            throw new IllegalArgumentException(metricsFile + " not found; a run writes it at the end of its first epoch, "
-                    + "so report on a directory written by ./lossfloor train that has finished an epoch");
-        List<JsonNode> metrics = MetricsLines.read(metricsFile, "report again after the run's first epoch ends");
+            throw new IllegalArgumentException(metricsFile + " not found; a run writes it at its first evaluation (step 0), "
+                    + "so report on a directory written by ./lossfloor train that has evaluated once");
+        List<JsonNode> metrics = MetricsLines.read(metricsFile, "report again after the run's first evaluation");
         Path manifestFile = runDir.resolve(MANIFEST), baselinesFile = runDir.resolve(BASELINES);
         JsonNode manifest = Files.isRegularFile(manifestFile) ? readJson(manifestFile) : null;
         JsonNode baselines = Files.isRegularFile(baselinesFile) ? readJson(baselinesFile) : null;

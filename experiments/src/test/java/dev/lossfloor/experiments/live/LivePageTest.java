@@ -81,7 +81,8 @@ class LivePageTest {
             try (HeadlessChromium.OpenPage page = chromium.open(server.url())) {
                 page.waitFor(COUNT, "0", WAIT);
                 assertEquals("waiting for the first evaluation \u00b7 0 evaluations", page.evaluate("document.getElementById('status').textContent"));
-                assertEquals("lossfloor watch: <img src=x onerror=alert(1)> & co", page.evaluate("document.getElementById('title').textContent"));
+                // the title comes from /run, fetched beside /metrics: wait for it
+                page.waitFor("document.getElementById('title').textContent", "lossfloor watch: <img src=x onerror=alert(1)> & co", WAIT);
                 assertEquals("0", page.evaluate("document.querySelectorAll('img').length"), "data is shown as text, never as HTML");
                 append(metrics, row(0, 2.0, false) + "\n");
                 page.waitFor(COUNT, "1", WAIT);

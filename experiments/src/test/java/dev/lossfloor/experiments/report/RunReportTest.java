@@ -115,7 +115,7 @@ class RunReportTest {
         Files.createDirectories(fresh);
         Files.writeString(fresh.resolve("config.json"), "{}");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunReport.write(fresh));
-        assertTrue(e.getMessage().contains(fresh.resolve("metrics.jsonl").toString()) && e.getMessage().contains("first epoch"),
+        assertTrue(e.getMessage().contains(fresh.resolve("metrics.jsonl").toString()) && e.getMessage().contains("first evaluation"),
                 e.getMessage());
         Files.writeString(fresh.resolve("config.json"), "{ not json");
         e = assertThrows(IllegalArgumentException.class, () -> RunReport.write(fresh));
