@@ -144,11 +144,13 @@ public final class Trainer {
     }
 
     /**
-     * Whether a core the training does not use is here to score the points between epoch ends (the fast passes
-     * only); see {@link #evaluateInBackground}.
+     * Whether the points between epoch ends score a subset of the split and a core the training does not use is here
+     * to score them (the fast passes only); see {@link #evaluateInBackground}.
      */
     public boolean canEvaluateInBackground(int trainingThreads) {
-        return cadence.every() > 0 && BackgroundEvaluation.worthwhile(model, trainingThreads);
+        // a point on the whole split may become the best checkpoint, which must hold the parameters it scored: those
+        // are scored here, in the training thread (a split that small is quick to score)
+        return cadence.every() > 0 && !between.isFull() && BackgroundEvaluation.worthwhile(model, trainingThreads);
     }
 
     /**
@@ -156,6 +158,7 @@ public final class Trainer {
      * training almost nothing; their values are the same as in the training thread. Call before {@link #run}.
      */
     public void evaluateInBackground() {
+        if (between.isFull()) throw new IllegalStateException("points on the whole split are scored in the training thread");
         if (background == null) background = new BackgroundEvaluation(model, settings.batch());
     }
 
@@ -185,7 +188,7 @@ public final class Trainer {
         startNanos = System.nanoTime();
         listener.onStart(totalSteps, stepsPerEpoch);
         // a resumed run's step-0 evaluation is in its metrics already
-        if (cadence.atStart() && step == 0 && !restored) history.add(evaluate(between, betweenFloor, 0, false, listener, hook));
+        if (cadence.atStart() && step == 0 && !restored) history.add(evaluateBetween(0, listener, hook));
         // an epoch in progress is finished (and evaluated) even when its last step was the run's last
         while (epoch <= settings.epochs() && (step < totalSteps || nextWindow > 0)) {
             int[] order = windows.epochOrder(settings.seed(), epoch);
@@ -213,7 +216,7 @@ public final class Trainer {
                 if (stepsToFullPass > 0 && cadence.due(step) && 2 * stepsToFullPass >= cadence.every()) {
                     double progress = epoch - 1 + (double) nextWindow / order.length;
                     if (background != null) startInBackground(progress, listener, hook, history);
-                    else history.add(evaluate(between, betweenFloor, progress, false, listener, hook));
+                    else history.add(evaluateBetween(progress, listener, hook));
                 }
                 if (checkpointEvery > 0 && step % checkpointEvery == 0 && stepsToFullPass > 0) {
                     collect(listener, hook, history); // a resumed run must find every row up to its checkpoint
@@ -234,10 +237,9 @@ public final class Trainer {
         }
     }
 
-    /** Scores the held-out split (or its subset), reports the row and starts the next train_nll interval. */
-    private EpochMetrics evaluate(HeldOutEvaluator scorer, FloorReference reference, double epochProgress, boolean epochEnd,
-                                  Listener listener, RunHook hook) {
-        EpochMetrics metrics = row(scorer.score(model), scorer, reference, epochProgress, epochEnd);
+    /** Scores a point between epoch ends in this thread, reports its row and starts the next train_nll interval. */
+    private EpochMetrics evaluateBetween(double epochProgress, Listener listener, RunHook hook) {
+        EpochMetrics metrics = row(between.score(model), between, betweenFloor, epochProgress, false);
         intervalNats = 0;
         intervalTokens = 0;
         report(metrics, listener, hook);
