@@ -211,9 +211,12 @@ public final class Trainer {
                 step++;
                 listener.onStep(step, epoch, loss, lr);
                 if (background != null && background.done()) collect(listener, hook, history);
-                // no point between epoch ends within half an interval of the next full pass
+                // no point between epoch ends within half an interval of a full pass (every epoch but a run's last
+                // one stopped by --max-steps is whole, so the last full pass was at the start of this epoch)
                 long stepsToFullPass = Math.min(totalSteps - step, (order.length - nextWindow + batchSize - 1) / batchSize);
-                if (stepsToFullPass > 0 && cadence.due(step) && 2 * stepsToFullPass >= cadence.every()) {
+                long stepsSinceFullPass = step - (long) (epoch - 1) * stepsPerEpoch;
+                if (stepsToFullPass > 0 && cadence.due(step) && 2 * stepsToFullPass >= cadence.every()
+                        && (epoch == 1 || 2 * stepsSinceFullPass >= cadence.every())) {
                     double progress = epoch - 1 + (double) nextWindow / order.length;
                     if (background != null) startInBackground(progress, listener, hook, history);
                     else history.add(evaluateBetween(progress, listener, hook));

@@ -111,8 +111,10 @@ class TrainerEvaluationTest {
                 assertTrue(m.trueBpc() != rows.get(rows.size() - 1).trueBpc());
             }
         }
-        // no point a step or two before an epoch end, which scores the whole split anyway
+        // no point a step before or after an epoch end, which scores the whole split anyway
         assertTrue(rows.stream().noneMatch(m -> !m.epochEnd() && stepsPerEpoch - m.step() % stepsPerEpoch < 2));
+        assertTrue(rows.stream().noneMatch(m -> !m.epochEnd() && m.step() > stepsPerEpoch && m.step() % stepsPerEpoch < 2));
+        assertTrue(rows.stream().anyMatch(m -> m.step() == stepsPerEpoch + 3), "points resume in the next epoch");
         // the train_nll of a row covers the steps since the previous row: later rows fall below the first ones
         assertTrue(rows.get(rows.size() - 1).trainNll() < rows.get(1).trainNll());
         // the same windows every time: the same counts
