@@ -465,7 +465,8 @@ public final class LearningCurvePlot {
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (double[][] line : drawn) for (double y : line[1]) { lo = Math.min(lo, y); hi = Math.max(hi, y); }
         double pad = Math.max(0.06 * (hi - lo), 0.005 * Math.max(1, Math.abs(hi)));
-        double yMin = lo - pad, yMax = hi + pad;
+        // losses and perplexities are never negative: the margin below a steep fall stops at 0
+        double yMin = lo >= 0 ? Math.max(0, lo - pad) : lo - pad, yMax = hi + pad;
 
         double plotW = width - PLOT_LEFT - PLOT_RIGHT, plotH = height - PLOT_TOP - PLOT_BOTTOM;
         double[] legend = legendSize(chart);
