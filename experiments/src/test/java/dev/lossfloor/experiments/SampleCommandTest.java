@@ -88,4 +88,28 @@ class SampleCommandTest {
         assertTrue(r.out().contains("expected calibration error"), r.out());
         assertEquals(300, java.nio.file.Files.readAllLines(csv).size(), "header + 299 predicted tokens");
     }
+
+    /** --best reads checkpoint-best.bin; where a run has none, the error is one line that names the file and the fix. */
+    @Test
+    void bestCheckpointIsSampledAndScoredAndItsAbsenceIsOneLine() throws java.io.IOException {
+        assertTrue(java.nio.file.Files.isRegularFile(run.resolve("checkpoint-best.bin")));
+        String best = sample("--best", "--prompt", "abca", "--max-tokens", "20", "--seed", "7");
+        assertTrue(best.startsWith("abca"), best);
+        Path val = dir.resolve("best-val.txt");
+        java.nio.file.Files.writeString(val, "abcdabcdbbca".repeat(10));
+        CliRunner.Result scored = CliRunner.run("score", "--run", run.toString(), "--best", val.toString());
+        assertEquals(0, scored.exitCode(), scored.err());
+
+        Path copy = java.nio.file.Files.createDirectories(dir.resolve("without-best"));
+        for (String f : new String[]{"config.json", "checkpoint.bin", "metrics.jsonl", "tokenizer.json"})
+            java.nio.file.Files.copy(run.resolve(f), copy.resolve(f));
+        for (String command : new String[]{"sample", "eval", "score"}) {
+            CliRunner.Result r = command.equals("score")
+                    ? CliRunner.run(command, "--run", copy.toString(), "--best", val.toString())
+                    : CliRunner.run(command, "--run", copy.toString(), "--best");
+            assertEquals(LossfloorCli.EXIT_USAGE, r.exitCode(), command);
+            assertEquals(1, r.errLines().length, r.err());
+            assertTrue(r.err().contains(copy.resolve("checkpoint-best.bin").toString()) && r.err().contains("leave out --best"), r.err());
+        }
+    }
 }
