@@ -224,6 +224,7 @@ final class TrainCommand implements Callable<Integer> {
         if (checkpointEvery < 0) throw new IllegalArgumentException("--checkpoint-every must be >= 0, got " + checkpointEvery);
         if (evalEvery != null && evalEvery < 0)
             throw new IllegalArgumentException("--eval-every must be >= 0 steps (0 = epoch ends only), got " + evalEvery);
+        if (live) LiveServer.checkAvailable(livePort, "--live-port");
         Backend.configureThreads(threads);
         if (corpus == null && val != null)
             throw new IllegalArgumentException("--val needs --corpus; the built-in source makes its own held-out split");
@@ -408,7 +409,7 @@ final class TrainCommand implements Callable<Integer> {
                             .map(c -> c.conditionalBitsPerChar()).orElse(Double.NaN));
         }
 
-        LiveServer liveServer = live ? LiveServer.start(run.path(), livePort) : null;
+        LiveServer liveServer = live ? LiveServer.start(run.path(), livePort, "--live-port") : null;
         if (liveServer != null)
             console.println("live      " + liveServer.url() + " (the learning curve, updated at every evaluation)");
         ProgressReporter progress = new ProgressReporter(console, floor != null, valUnk > 0);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every bad input is one line on stderr naming the file, position or setting, and a non-zero exit code. */
@@ -92,6 +93,21 @@ class BadInputTest {
     @Test
     void valFractionOutOfRange() {
         CliRunner.assertOneLineFailure(CliRunner.run("train", "--val-fraction", "1.5", "--out", dir.resolve("x").toString()), "--val-fraction");
+    }
+
+    @Test
+    void negativeEvalEvery() {
+        CliRunner.assertOneLineFailure(CliRunner.run("train", "--eval-every", "-5", "--out", dir.resolve("x").toString()),
+                "--eval-every must be >= 0", "-5");
+    }
+
+    @Test
+    void livePortTaken() throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CliRunner.assertOneLineFailure(train("--live", "--live-port", String.valueOf(taken.getLocalPort())),
+                    "port " + taken.getLocalPort(), "taken", "--live-port 0");
+        }
+        assertFalse(Files.exists(dir.resolve("run")), "said before any work: no run directory");
     }
 
     @Test

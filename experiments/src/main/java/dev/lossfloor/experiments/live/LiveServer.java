@@ -77,14 +77,17 @@ public final class LiveServer implements AutoCloseable {
      * {@link #url()}). A missing config.json or metrics.jsonl is served as empty: a run that has just started has none.
      */
     public static LiveServer start(Path runDir, int port) {
-        if (port < 0 || port > 65535)
-            throw new IllegalArgumentException("--port " + port + " is out of range; give 0 (a free port) or 1 to 65535");
+        return start(runDir, port, "--port");
+    }
+
+    /** The same, naming the option that gave the port ({@code option}) in the one-line errors. */
+    public static LiveServer start(Path runDir, int port, String option) {
+        checkRange(port, option);
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(loopback(), port), 0);
         } catch (BindException e) {
-            throw new IllegalArgumentException("port " + port + " on 127.0.0.1 is taken (by another lossfloor watch or program); "
-                    + "pass --port 0 for a free one or another port");
+            throw taken(port, option);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
         }
@@ -104,6 +107,32 @@ public final class LiveServer implements AutoCloseable {
             throw new IllegalStateException("interrupted while starting the server", e);
         }
         return live;
+    }
+
+    /**
+     * Fails with the one-line error now where {@code port} is out of range or taken, so that a command can say so
+     * before it does any work; the port is bound for good later, by {@link #start}.
+     */
+    public static void checkAvailable(int port, String option) {
+        checkRange(port, option);
+        if (port == 0) return;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.bind(new InetSocketAddress(loopback(), port));
+        } catch (BindException e) {
+            throw taken(port, option);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkRange(int port, String option) {
+        if (port < 0 || port > 65535)
+            throw new IllegalArgumentException(option + " " + port + " is out of range; give 0 (a free port) or 1 to 65535");
+    }
+
+    private static IllegalArgumentException taken(int port, String option) {
+        return new IllegalArgumentException("port " + port + " on 127.0.0.1 is taken (by another lossfloor watch or program); "
+                + "pass " + option + " 0 for a free one or another port");
     }
 
     /** The page's address, http://127.0.0.1:PORT/. */
