@@ -49,11 +49,13 @@ public final class ExperimentPlots {
 
     /** Held-out bits/char against the step for every run, with the entropy floor and the expected plateaus dashed. */
     public static void overlay(Path png, String experiment, List<Run> runs, Double floor) {
-        XYChart chart = chart(experiment + ": held-out loss of every run", "training step", "held-out bits per character");
+        // the step axis of every run's own figure: square-root, so the fall from step 0 and the plateaus both show
+        LearningCurvePlot.StepScale scale = LearningCurvePlot.StepScale.SQRT;
+        XYChart chart = chart(experiment + ": held-out loss of every run", scale.title(), "held-out bits per character");
         double xMax = 1, lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < runs.size(); i++) {
             Run r = runs.get(i);
-            double[] x = r.curve().stream().mapToDouble(p -> p[0]).toArray();
+            double[] x = r.curve().stream().mapToDouble(p -> scale.position(p[0])).toArray();
             double[] y = r.curve().stream().mapToDouble(p -> p[1]).toArray();
             XYSeries s = chart.addSeries(r.name(), x, y);
             s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
@@ -65,7 +67,7 @@ public final class ExperimentPlots {
             for (double v : x) xMax = Math.max(xMax, v);
             for (double v : y) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
         }
-        xMax *= 1.04;
+        xMax *= 1.02;
         Map<String, Double> plateaus = new LinkedHashMap<>();
         for (Run r : runs) if (r.expected() != null) plateaus.putIfAbsent(r.expected(), r.expectedBpc());
         int k = 0;
@@ -82,8 +84,10 @@ public final class ExperimentPlots {
             hi = Math.max(hi, floor);
         }
         double pad = Math.max(0.05 * (hi - lo), 0.01);
-        chart.getStyler().setXAxisMin(0.0).setXAxisMax(xMax).setYAxisMin(lo - pad).setYAxisMax(hi + pad);
+        chart.getStyler().setXAxisMin(-0.015 * xMax).setXAxisMax(xMax).setYAxisMin(lo - pad).setYAxisMax(hi + pad);
         chart.getStyler().setYAxisDecimalPattern(LearningCurvePlot.decimalPattern(hi - lo + 2 * pad));
+        chart.getStyler().setXAxisTickMarkSpacingHint(100);
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(p -> LearningCurvePlot.stepLabel(scale.step(p)));
         save(chart, png);
     }
 

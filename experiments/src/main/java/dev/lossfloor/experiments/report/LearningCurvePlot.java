@@ -106,11 +106,11 @@ public final class LearningCurvePlot {
         /** At the step itself. */
         LINEAR;
 
-        double position(double step) { return this == SQRT ? Math.signum(step) * Math.sqrt(Math.abs(step)) : step; }
+        public double position(double step) { return this == SQRT ? Math.signum(step) * Math.sqrt(Math.abs(step)) : step; }
 
-        double step(double position) { return this == SQRT ? Math.signum(position) * position * position : position; }
+        public double step(double position) { return this == SQRT ? Math.signum(position) * position * position : position; }
 
-        String title() { return this == SQRT ? "training step (square-root scale)" : "training step"; }
+        public String title() { return this == SQRT ? "training step (square-root scale)" : "training step"; }
     }
 
     /** The x range of both panels, in axis positions; a little room left of step 0 keeps its marker whole. */
@@ -504,7 +504,7 @@ public final class LearningCurvePlot {
      * A tick's step, with decimals where the tick's position squared is not whole. Never blank: XChart measures every
      * label and draws none when one is empty; ticks left of step 0 fall outside the plot and are not drawn.
      */
-    static String stepLabel(double step) {
+    public static String stepLabel(double step) {
         return new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(Locale.ROOT)).format(step);
     }
 
