@@ -335,12 +335,11 @@ public final class Trainer {
         tries.add(String.format(java.util.Locale.ROOT, "a longer --warmup (e.g. %d, was %d)", Math.max(100, 4 * s.warmup()), s.warmup()));
         if (!(s.clip() > 0 && s.clip() <= 1))
             tries.add(s.clip() > 0 ? "--clip 1.0 (was " + shortNumber(s.clip()) + ")" : "--clip 1.0 (clipping was off)");
-        return "try " + String.join(tries.size() == 3 ? ", " : " or ", tries.subList(0, tries.size() - 1))
-                + (tries.size() == 3 ? " or " : "") + tries.get(tries.size() - 1);
+        return "try " + String.join(", ", tries.subList(0, tries.size() - 1)) + " or " + tries.get(tries.size() - 1);
     }
 
     private static String shortNumber(double x) {
-        return new java.math.BigDecimal(x).round(new java.math.MathContext(2)).stripTrailingZeros().toString();
+        return new java.math.BigDecimal(x).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
     }
 
     /** Sum of squares, accumulated in double per block of 1024 floats (float partial sums vectorise; blocks keep it exact enough). */
