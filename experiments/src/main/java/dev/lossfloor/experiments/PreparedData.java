@@ -110,7 +110,12 @@ record PreparedData(String name, String train, String val, SyntheticSource sourc
             spec.put("val_sha256", TextFiles.sha256(val));
             return new PreparedData(name, text, TextFiles.readUtf8(val), null, spec);
         }
-        Split split = Splits.tail(text, valFraction);
+        Split split;
+        try {
+            split = Splits.tail(text, valFraction);
+        } catch (DataException e) {
+            throw new DataException("--corpus " + corpus + ": " + e.getMessage(), e);
+        }
         spec.put("val_fraction", valFraction);
         return new PreparedData(name, split.train(), split.val(), null, spec);
     }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -38,6 +39,10 @@ final class ReproduceCommand implements Callable<Integer> {
         if (!(config.get("arguments") instanceof List<?> recorded) || recorded.isEmpty())
             throw new IllegalArgumentException(runDir.resolve(RunDirectory.CONFIG) + " records no arguments (an older lossfloor wrote it); it cannot be reproduced");
         Path target = out != null ? out : runDir.resolveSibling(runDir.getFileName() + "-reproduced");
+        // as train --out does, an existing directory is refused: an earlier reproduction stays as it was
+        if (Files.exists(target))
+            throw new IllegalArgumentException(target + " already exists" + (out == null ? " (an earlier reproduce of " + runDir + ")" : "")
+                    + "; pass --out NEW_DIR or delete it");
         List<String> args = new ArrayList<>();
         for (Object a : recorded) args.add(String.valueOf(a));
         if (args.get(0).equals("train")) args.remove(0);
@@ -54,8 +59,16 @@ final class ReproduceCommand implements Callable<Integer> {
         args.add("--out");
         args.add(target.toString());
         System.out.println("reproducing " + runDir + " into " + target + ": train " + String.join(" ", args));
-        int code = new CommandLine(new TrainCommand()).execute(args.toArray(String[]::new));
-        if (code != 0) throw new IllegalStateException("the rerun exited with code " + code + "; see its output above");
+        TrainCommand rerun = new TrainCommand();
+        try {
+            new CommandLine(rerun).parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(runDir.resolve(RunDirectory.CONFIG) + " records arguments this lossfloor rejects: "
+                    + e.getMessage() + "; reproduce it with the version that wrote it");
+        }
+        rerun.reproducing = runDir;
+        int code = rerun.call();
+        if (code != 0) return code;
 
         List<JsonNode> a = MetricsLines.read(runDir.resolve(RunDirectory.METRICS), "nothing to compare");
         List<JsonNode> b = MetricsLines.read(target.resolve(RunDirectory.METRICS), "nothing to compare");

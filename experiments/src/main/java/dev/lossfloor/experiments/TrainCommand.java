@@ -176,6 +176,16 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private java.util.List<String> originalArguments;
+    /** The run that reproduce repeats: its recorded input hashes must match the inputs now. */
+    Path reproducing;
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     private static void removeHook(Thread hook) {
         try {
@@ -240,6 +250,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--context-bytes must be at least 2, got " + contextBytes);
         PreparedData data = corpus != null ? PreparedData.corpus(corpus, val, valFraction)
                 : PreparedData.source(source == null ? MarkovSource.builtIn() : Sources.fromSpec(source), syntheticChars, valFraction);
+        if (resuming) RecordedInputs.check(out, data, "start a new run");
+        if (reproducing != null) RecordedInputs.check(reproducing, data, "train a new run instead of reproducing this one");
         long tokenizerStart = System.nanoTime();
         Tokenizer tok = resuming && Files.isRegularFile(out.resolve(TOKENIZER_JSON))
                 ? Tokenizers.fromState(RunDirectory.readJsonMap(out.resolve(TOKENIZER_JSON)))
@@ -350,6 +362,10 @@ final class TrainCommand implements Callable<Integer> {
                 FastGpt.attentionKernels(model));
         // Ctrl-C: the loop checkpoints before its next step and stops; the JVM waits for that (at most a minute)
         java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        // a run that completed before Ctrl-C keeps "completed", and the JVM waits for its plot and report (at most a minute)
+        java.util.concurrent.atomic.AtomicBoolean completed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
+        Thread reporting = new Thread(() -> awaitQuietly(reported));
         Thread interrupted = new Thread(() -> {
             trainer.requestStop();
             try {
@@ -358,6 +374,7 @@ final class TrainCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
             manifest.finish("interrupted", "the JVM was stopped before a checkpoint could be written");
+            if (completed.get()) awaitQuietly(reported);
         });
         Runtime.getRuntime().addShutdownHook(interrupted);
 
@@ -450,6 +467,8 @@ final class TrainCommand implements Callable<Integer> {
         };
         try {
             trainer.run(listener, hook);
+            manifest.finish("completed", null);
+            completed.set(true);
         } catch (Trainer.StoppedException e) {
             progress.close();
             String message = "stopped at step " + trainer.step() + " with a checkpoint; continue with ./lossfloor train --resume " + run.path();
@@ -474,9 +493,15 @@ final class TrainCommand implements Callable<Integer> {
             if (liveServer != null) liveServer.close();
         }
         progress.close();
-        manifest.finish("completed", null);
+        try {
+            Runtime.getRuntime().addShutdownHook(reporting);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C came during the last evaluation: the hook above waits for the report
+        }
         LearningCurvePlot.Written plot = drawPlot(run, true);
         RunReport.Written report = writeReport(run);
+        reported.countDown();
+        removeHook(reporting);
         console.println("done: " + run.path().resolve(RunDirectory.METRICS) + ", checkpoint " + run.checkpoint()
                 + (plot == null ? "" : ", plot " + plot.png()) + (report == null ? "" : ", report " + report.html()));
         return 0;

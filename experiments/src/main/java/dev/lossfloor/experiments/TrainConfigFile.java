@@ -44,14 +44,13 @@ final class TrainConfigFile {
         return options;
     }
 
-    /** Reads a YAML map from a file; an empty file is an empty map. */
+    /** Reads a YAML map from a file; an empty file (or one of comments only) is refused: it would silently mean the defaults. */
     static Map<String, Object> readMap(Path file) {
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException("config " + file + " not found");
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8);
-            if (text.isBlank()) return new LinkedHashMap<>();
-            Object value = YAML.readValue(text, Object.class);
-            if (value == null) return new LinkedHashMap<>();
+            Object value = text.isBlank() || onlyComments(text) ? null : YAML.readValue(text, Object.class);
+            if (value == null || value instanceof Map<?, ?> m && m.isEmpty()) throw new IllegalArgumentException(empty("config " + file));
             if (!(value instanceof Map<?, ?> map))
                 throw new IllegalArgumentException("config " + file + " must be a YAML map of train options (key: value), not a "
                         + (value instanceof List ? "list" : "single value"));
@@ -66,6 +65,8 @@ final class TrainConfigFile {
 
     /** A YAML document that must be a map, with string keys; one-line errors name {@code where}. */
     static Map<String, Object> yamlMap(String yaml, String where) {
+        if (yaml.isBlank() || onlyComments(yaml))
+            throw new IllegalArgumentException(where + " is empty (only blank lines or comments); it must be a YAML map");
         Object root;
         try {
             root = YAML.readValue(yaml, Object.class);
@@ -74,6 +75,15 @@ final class TrainConfigFile {
         }
         if (!(root instanceof Map<?, ?> rootMap)) throw new IllegalArgumentException(where + " must be a YAML map");
         return stringKeys(rootMap, where);
+    }
+
+    private static boolean onlyComments(String yaml) {
+        return yaml.lines().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("#") || l.equals("---") || l.equals("..."));
+    }
+
+    private static String empty(String where) {
+        return where + " is empty (no settings, only blank lines or comments); write train options as key: value lines"
+                + " (e.g. layers: 2)";
     }
 
     static Map<String, Object> stringKeys(Map<?, ?> map, String where) {

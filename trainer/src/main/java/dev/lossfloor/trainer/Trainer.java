@@ -315,14 +315,31 @@ public final class Trainer {
         double gradNorm = Math.sqrt(sumSquares);
         if (!Double.isFinite(loss) || !Double.isFinite(gradNorm)) {
             throw new TrainingDivergedException(String.format(
-                    "training diverged at step %d (epoch %d): loss %s, gradient norm %s, learning rate %.3g%s; "
-                            + "try a lower --lr, a longer --warmup or --clip 1.0",
+                    "training diverged at step %d (epoch %d): loss %s, gradient norm %s, learning rate %.3g%s; %s",
                     step + 1, epoch, loss, gradNorm, lr,
-                    firstNonFinite == null ? "" : ", first non-finite gradient in parameter '" + firstNonFinite + "'"));
+                    firstNonFinite == null ? "" : ", first non-finite gradient in parameter '" + firstNonFinite + "'",
+                    divergenceHint(settings)));
         }
         double scale = settings.clip() > 0 && gradNorm > settings.clip() ? settings.clip() / (gradNorm + 1e-6) : 1.0;
         optimizer.step(grads, lr, scale);
         return loss;
+    }
+
+    /**
+     * What to change after a divergence, from the settings that diverged: each suggestion differs from what the run
+     * used (a hint to set what is already set helps nobody), and clipping is suggested only where it is off or loose.
+     */
+    static String divergenceHint(TrainingSettings s) {
+        List<String> tries = new ArrayList<>();
+        tries.add(String.format(java.util.Locale.ROOT, "a lower --lr (e.g. %s, a third of %s)", shortNumber(s.lr() / 3), shortNumber(s.lr())));
+        tries.add(String.format(java.util.Locale.ROOT, "a longer --warmup (e.g. %d, was %d)", Math.max(100, 4 * s.warmup()), s.warmup()));
+        if (!(s.clip() > 0 && s.clip() <= 1))
+            tries.add(s.clip() > 0 ? "--clip 1.0 (was " + shortNumber(s.clip()) + ")" : "--clip 1.0 (clipping was off)");
+        return "try " + String.join(", ", tries.subList(0, tries.size() - 1)) + " or " + tries.get(tries.size() - 1);
+    }
+
+    private static String shortNumber(double x) {
+        return new java.math.BigDecimal(x).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
     }
 
     /** Sum of squares, accumulated in double per block of 1024 floats (float partial sums vectorise; blocks keep it exact enough). */
