@@ -133,6 +133,14 @@ class RunLockTest {
     }
 
     @Test
+    void aNonUtf8MetricsFileIsOneLineOnResume() throws IOException {
+        Path out = stoppedRun("latin1");
+        Path metrics = out.resolve(RunDirectory.METRICS);
+        Files.write(metrics, new byte[]{(byte) 0xe9, '\n'}, StandardOpenOption.APPEND);
+        CliRunner.assertOneLineError(CliRunner.run("train", "--resume", out.toString()), metrics + " is not UTF-8 text");
+    }
+
+    @Test
     void anUnreadableRunDoesNotStopTheListing() throws IOException {
         Path good = stoppedRun("a-good");
         Path bad = stoppedRun("b-bad");
