@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 
 /** A run's directory: config.json (every resolved setting), metrics.jsonl (one line per evaluation), the checkpoint. */
@@ -27,11 +28,23 @@ final class RunDirectory {
             .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
     private static final ObjectMapper JSON_LINE = new ObjectMapper();
 
+    /** The end of the one-line error when a second writer asks for a run directory that a live process writes. */
+    static final String OUT_BUSY = "wait for it or choose another --out";
+    /** The same for --resume of a run that is still training. */
+    static final String RESUME_BUSY = "the run is still training: wait for it to end (or stop it with Ctrl-C) before --resume";
+
     private final Path dir;
+    private final RunLock lock;
 
-    private RunDirectory(Path dir) { this.dir = dir; }
+    private RunDirectory(Path dir, RunLock lock) {
+        this.dir = dir;
+        this.lock = lock;
+    }
 
-    /** A new run directory: the given one, or runs/&lt;timestamp&gt;-&lt;name&gt;. */
+    /**
+     * A new run directory, the given one or runs/&lt;timestamp&gt;-&lt;name&gt;, locked by this process (see {@link RunLock}):
+     * the lock is taken before the check for an existing run, so two writers that start together cannot both pass it.
+     */
     static RunDirectory create(Path requested, String name) {
         Path dir = requested;
         if (dir == null) {
@@ -42,13 +55,37 @@ final class RunDirectory {
         try {
             if (Files.isRegularFile(dir))
                 throw new IllegalArgumentException("--out " + dir + " is a file; give a directory");
-            if (Files.exists(dir.resolve(METRICS)) || Files.exists(dir.resolve(Checkpoint.FILE_NAME)))
-                throw new IllegalArgumentException("--out " + dir + " already holds a run; choose a new directory");
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create run directory " + dir + ": " + e.getMessage(), e);
         }
-        return new RunDirectory(dir);
+        RunLock lock = RunLock.acquire(dir, OUT_BUSY);
+        if (Files.exists(dir.resolve(METRICS)) || Files.exists(dir.resolve(Checkpoint.FILE_NAME))) {
+            lock.close();
+            throw new IllegalArgumentException("--out " + dir + " already holds a run; choose a new directory");
+        }
+        return new RunDirectory(dir, lock);
+    }
+
+    /**
+     * An existing run directory taken over by a resumed run: locked by this process (a live writer is refused), and rid
+     * of the temporary files a killed writer left behind.
+     */
+    static RunDirectory resume(Path dir) {
+        open(dir);
+        RunLock lock = RunLock.acquire(dir, RESUME_BUSY);
+        try {
+            RunLock.removeStaleTemporaryFiles(dir);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return new RunDirectory(dir, lock);
+    }
+
+    /** Releases the run's lock (where this process holds one); the OS releases it anyway when the process ends. */
+    void release() {
+        if (lock != null) lock.close();
     }
 
     static RunDirectory open(Path dir) {
@@ -56,7 +93,7 @@ final class RunDirectory {
             throw new IllegalArgumentException("--run " + dir + " is not a directory; give a directory written by ./lossfloor train");
         if (!Files.isRegularFile(dir.resolve(CONFIG)))
             throw new IllegalArgumentException(dir.resolve(CONFIG) + " not found; give a directory written by ./lossfloor train");
-        return new RunDirectory(dir);
+        return new RunDirectory(dir, null);
     }
 
     Path path() { return dir; }
@@ -166,20 +203,46 @@ final class RunDirectory {
         }
     }
 
-    /** Drops metrics lines written after a checkpoint's step: a resumed run writes them again, identically. */
+    /**
+     * Drops metrics lines written after a checkpoint's step: a resumed run writes them again, identically. An
+     * unparseable last line is a line torn by a crash mid-append and is dropped too (the resumed run rewrites it); an
+     * unparseable line before it is damage this cannot repair, reported with its line number.
+     */
     void truncateMetricsAfter(long step) {
         Path file = dir.resolve(METRICS);
         if (!Files.exists(file)) return;
+        List<String> lines;
         try {
-            StringBuilder kept = new StringBuilder();
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (line.isBlank()) continue;
-                if (JSON_LINE.readTree(line).path("step").asLong() <= step) kept.append(line).append('\n');
-            }
-            writeAtomically(file, kept.toString());
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(file + " is not UTF-8 text; restore it or start the run again");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot rewrite " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
+        int last = lines.size() - 1;
+        while (last >= 0 && lines.get(last).isBlank()) last--;
+        StringBuilder kept = new StringBuilder();
+        for (int i = 0; i <= last; i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) continue;
+            com.fasterxml.jackson.databind.JsonNode row;
+            try {
+                row = JSON_LINE.readTree(line);
+            } catch (IOException e) {
+                row = null;
+            }
+            if (row == null || !row.path("step").canConvertToLong()) {
+                if (i == last) break; // torn by a crash mid-append
+                throw new IllegalArgumentException(file + " line " + (i + 1) + " is not a metrics record (" + abbreviate(line)
+                        + "); delete that line or start the run again");
+            }
+            if (row.path("step").asLong() <= step) kept.append(line).append('\n');
+        }
+        writeAtomically(file, kept.toString());
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() <= 40 ? line : line.substring(0, 40) + "...";
     }
 
     static String json(Object value) {

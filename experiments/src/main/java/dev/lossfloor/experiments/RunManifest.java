@@ -55,7 +55,28 @@ final class RunManifest {
         fields.put("ended", Instant.now().toString());
         fields.put("status", status);
         fields.put("message", message);
-        RunDirectory.writeJson(file, fields);
+        try {
+            RunDirectory.writeJson(file, fields);
+        } catch (java.io.UncheckedIOException full) {
+            overwriteInPlace(full);
+        }
+    }
+
+    /**
+     * The fallback when the atomic write fails, as it does on a full disk (it needs room for a second copy): rewrites
+     * manifest.json over the blocks it already has, so the status still says how the run ended. The error that ended
+     * the run stays the one reported; where even this fails, one line on stderr says the manifest is stale.
+     */
+    private void overwriteInPlace(java.io.UncheckedIOException atomic) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            byte[] bytes = RunDirectory.json(fields).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) ch.write(buffer, buffer.position());
+            ch.truncate(bytes.length);
+            ch.force(true);
+        } catch (IOException e) {
+            System.err.println("warning: " + file + " still says \"running\": " + atomic.getMessage());
+        }
     }
 
     private static Properties resource(String name) {

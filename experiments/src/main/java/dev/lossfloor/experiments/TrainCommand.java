@@ -227,10 +227,23 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The run directory this command writes, whose lock it releases when it returns (a test runs many in one JVM). */
+    private RunDirectory written;
+
     @Override
     public Integer call() {
+        try {
+            return train();
+        } finally {
+            if (written != null) written.release();
+        }
+    }
+
+    private Integer train() {
         if (config != null) return runWithConfig();
         if (resume != null) return resumeRun(resume);
+        // a live writer is refused before any work; the lock itself is taken with the run directory below
+        if (out != null) RunLock.refuseIfHeld(out, resuming ? RunDirectory.RESUME_BUSY : RunDirectory.OUT_BUSY);
         if (checkpointEvery < 0) throw new IllegalArgumentException("--checkpoint-every must be >= 0, got " + checkpointEvery);
         if (evalEvery != null && evalEvery < 0)
             throw new IllegalArgumentException("--eval-every must be >= 0 steps (0 = epoch ends only), got " + evalEvery);
@@ -286,7 +299,8 @@ final class TrainCommand implements Callable<Integer> {
         EvalCadence cadence = evalEvery == null ? EvalCadence.spread(plannedSteps) : new EvalCadence(evalEvery);
         Trainer trainer = new Trainer(model, settings, trainEnc.ids(), evaluator, floor, checkpointEvery, cadence);
         if (trainer.canEvaluateInBackground(threads)) trainer.evaluateInBackground();
-        RunDirectory run = resuming ? RunDirectory.open(out) : RunDirectory.create(out, data.name());
+        RunDirectory run = resuming ? RunDirectory.resume(out) : RunDirectory.create(out, data.name());
+        written = run;
 
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("lossfloor_version", Versions.lossfloor());
