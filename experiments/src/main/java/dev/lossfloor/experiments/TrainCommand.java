@@ -21,6 +21,7 @@ import dev.lossfloor.trainer.GptConfig;
 import dev.lossfloor.trainer.FastGpt;
 import dev.lossfloor.trainer.GptModel;
 import dev.lossfloor.trainer.HeldOutEvaluator;
+import dev.lossfloor.trainer.MemoryEstimate;
 import dev.lossfloor.trainer.Trainer;
 import dev.lossfloor.trainer.TrainingDivergedException;
 import dev.lossfloor.trainer.TrainingSettings;
@@ -273,6 +274,10 @@ final class TrainCommand implements Callable<Integer> {
         HeldOutEvaluator evaluator = new HeldOutEvaluator(valEnc, context, stride);
         FloorReference floor = Evaluation.floor(data.source(), data.val(), evaluator.predictedChars());
 
+        // a shape that cannot fit is one line now, not an OutOfMemoryError in the middle of the allocations
+        MemoryEstimate.forTraining(config, batch, threads).check(MemoryEstimate.Limits.current(), String.format(
+                java.util.Locale.ROOT, "the model (%d layers, %d heads, --embd %d, --context %d, vocabulary %,d) with --batch %d",
+                layers, heads, embd, context, tok.vocabSize(), batch));
         GptModel model = GptModel.create(config, DataType.FLOAT, seed);
         int plannedSteps = Trainer.plannedSteps(trainEnc.ids(), context, settings);
         EvalCadence cadence = evalEvery == null ? EvalCadence.spread(plannedSteps) : new EvalCadence(evalEvery);
