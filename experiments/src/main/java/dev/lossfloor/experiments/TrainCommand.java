@@ -421,6 +421,7 @@ final class TrainCommand implements Callable<Integer> {
                         baselines.unigram().bitsPerChar(), best.smoothing(), best.order(), best.bitsPerChar(),
                         baselines.compressors().stream().filter(c -> c.compressor().equals("xz")).findFirst()
                                 .map(c -> c.conditionalBitsPerChar()).orElse(Double.NaN));
+                if (baselines.trainCapped()) console.println("          read " + baselines.trainText());
             }
 
             liveServer = live ? LiveServer.start(run.path(), livePort, "--live-port") : null;
