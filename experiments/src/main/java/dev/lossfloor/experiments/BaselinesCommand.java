@@ -50,6 +50,7 @@ final class BaselinesCommand implements Callable<Integer> {
     static void print(PrintStream out, String name, BaselineReport r) {
         out.printf("%s: %,d training / %,d held-out characters (%,d bytes), %d distinct characters%n", name,
                 r.trainChars(), r.heldOutChars(), r.heldOutBytes(), r.vocabularySize());
+        if (r.trainCapped()) out.println("training text read: " + r.trainText());
         out.printf("unigram entropy of the training split: %.4f bits/char%n", r.unigram().bitsPerChar());
         out.printf("%-6s %12s %10s %11s %12s %10s %11s%n", "order", "kn nats/chr", "kn bpc", "kn bpb", "mkn nats/chr", "mkn bpc", "mkn bpb");
         for (int k = 1; k <= r.maxOrder(); k++) {

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** The lossfloor command line. Every user error is one line on stderr and a non-zero exit code, never a stack trace. */
 @Command(name = "lossfloor", mixinStandardHelpOptions = true, versionProvider = LossfloorCli.Version.class,
@@ -22,6 +23,13 @@ public final class LossfloorCli implements java.util.concurrent.Callable<Integer
     public static final int EXIT_USAGE = 2;
     /** Exit code of a run that diverged (NaN or infinite loss). */
     public static final int EXIT_DIVERGED = 3;
+    /** Exit code of an internal error: a bug in lossfloor, not in what the user gave. */
+    public static final int EXIT_INTERNAL = 1;
+
+    /** Shows the stack trace of an internal error; users see one line, the person fixing the bug needs the trace. */
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "print the stack trace of an internal error (exit code 1)")
+    boolean debug;
 
     public static void main(String[] args) {
         // the plots draw with AWT; there is never a display to draw on
@@ -30,16 +38,38 @@ public final class LossfloorCli implements java.util.concurrent.Callable<Integer
     }
 
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new LossfloorCli());
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + oneLine(e));
-            return e instanceof TrainingDivergedException ? EXIT_DIVERGED : EXIT_USAGE;
-        });
+        LossfloorCli root = new LossfloorCli();
+        CommandLine cli = new CommandLine(root);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, cmd.getCommandSpec().qualifiedName(), cmd.getErr(), root.debug));
         cli.setParameterExceptionHandler((e, argv) -> {
             e.getCommandLine().getErr().println("lossfloor: " + e.getMessage() + " (see --help)");
             return EXIT_USAGE;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (Error e) {
+            // picocli hands errors (OutOfMemoryError, StackOverflowError) on; they get the same one line as any bug
+            return report(e, "lossfloor", cli.getErr(), root.debug || List.of(args).contains("--debug"));
+        }
+    }
+
+    /**
+     * One line for a failure, and its exit code: the expected errors (bad input, divergence) say what to change;
+     * anything else is a bug, whose stack trace --debug shows.
+     */
+    static int report(Throwable e, String command, java.io.PrintWriter err, boolean debug) {
+        err.println(command + ": " + oneLine(e) + (expected(e) ? "" : " (run with --debug for the stack trace)"));
+        if (debug && !expected(e)) e.printStackTrace(err);
+        err.flush();
+        if (e instanceof TrainingDivergedException) return EXIT_DIVERGED;
+        return expected(e) ? EXIT_USAGE : EXIT_INTERNAL;
+    }
+
+    /** The errors a user can cause and fix; their messages are written for people. */
+    static boolean expected(Throwable e) {
+        return e instanceof IllegalArgumentException || e instanceof DataException
+                || e instanceof Checkpoint.CheckpointException || e instanceof TrainingDivergedException
+                || e instanceof UncheckedIOException;
     }
 
     /** What one in-process run of a command printed, and its exit code. */
@@ -75,10 +105,7 @@ public final class LossfloorCli implements java.util.concurrent.Callable<Integer
 
     static String oneLine(Throwable e) {
         String message = e.getMessage();
-        boolean expected = e instanceof IllegalArgumentException || e instanceof DataException
-                || e instanceof Checkpoint.CheckpointException || e instanceof TrainingDivergedException
-                || e instanceof UncheckedIOException;
-        if (message == null || !expected) message = e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        if (message == null || !expected(e)) message = e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
         return message.replace('\n', ' ');
     }
 

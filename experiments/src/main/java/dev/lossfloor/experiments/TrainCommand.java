@@ -21,6 +21,7 @@ import dev.lossfloor.trainer.GptConfig;
 import dev.lossfloor.trainer.FastGpt;
 import dev.lossfloor.trainer.GptModel;
 import dev.lossfloor.trainer.HeldOutEvaluator;
+import dev.lossfloor.trainer.MemoryEstimate;
 import dev.lossfloor.trainer.Trainer;
 import dev.lossfloor.trainer.TrainingDivergedException;
 import dev.lossfloor.trainer.TrainingSettings;
@@ -130,6 +131,10 @@ final class TrainCommand implements Callable<Integer> {
     /** Test hook: behave as if Ctrl-C arrived after this step. */
     @Option(names = "--stop-after", hidden = true, defaultValue = "0")
     long stopAfter;
+
+    /** Test hook: the baselines step fails as a bug would (an internal error before the training loop). */
+    @Option(names = "--fail-in-baselines", hidden = true)
+    boolean failInBaselines;
 
     /** Exit code of a run stopped by Ctrl-C (after its checkpoint was written), as shells report SIGINT. */
     static final int EXIT_STOPPED = 130;
@@ -294,6 +299,10 @@ final class TrainCommand implements Callable<Integer> {
         HeldOutEvaluator evaluator = new HeldOutEvaluator(valEnc, context, stride);
         FloorReference floor = Evaluation.floor(data.source(), data.val(), evaluator.predictedChars());
 
+        // a shape that cannot fit is one line now, not an OutOfMemoryError in the middle of the allocations
+        MemoryEstimate.forTraining(config, batch, threads).check(MemoryEstimate.Limits.current(), String.format(
+                java.util.Locale.ROOT, "the model (%d layers, %d heads, --embd %d, --context %d, vocabulary %,d) with --batch %d",
+                layers, heads, embd, context, tok.vocabSize(), batch));
         GptModel model = GptModel.create(config, DataType.FLOAT, seed);
         int plannedSteps = Trainer.plannedSteps(trainEnc.ids(), context, settings);
         EvalCadence cadence = evalEvery == null ? EvalCadence.spread(plannedSteps) : new EvalCadence(evalEvery);
@@ -392,57 +401,70 @@ final class TrainCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(interrupted);
 
-        console.println("lossfloor " + Versions.lossfloor() + " | " + Backend.describe(threads));
-        console.printf("data      %s: %,d train / %,d held-out tokens (%s tokenizer, vocab %d)%s%n", data.name(),
-                trainEnc.length(), valEnc.length(), tok.spec(), tok.vocabSize(),
-                unk ? String.format(", %,d held-out <unk> tokens", valEnc.unknownCount()) : "");
-        if (!tokenizerSpec.kind().equals("byte") && !tokenizerSpec.kind().equals("char"))
-            console.printf("tokenizer %s%s: %.3f bytes/token on the training split (%s)%n", tok.spec(),
-                    tokenizerSpec.kind().equals("bpe") ? (bpeNoSplit ? ", no pre-split" : ", GPT-2 pre-split") : "",
-                    trainBytesPerToken, tokenizerSpec.kind().equals("gpt2") ? "GPT-2's pretrained r50k_base through jtokkit"
-                            : (resuming ? "reloaded from " : String.format("learned from the training split in %.1f s, saved as ",
-                            tokenizerSeconds)) + TOKENIZER_JSON
-                            + (tok.vocabSize() < tokenizerSpec.size() + (tokenizerSpec.kind().equals("word") ? 1 : 0)
-                            ? "; smaller than asked: the training split has no more " + (tokenizerSpec.kind().equals("bpe")
-                            ? "pairs that occur twice" : "distinct words") : ""));
-        if (valUnk > 0)
-            console.printf("unk       %,d of %,d predicted held-out tokens are <unk> (%.2f%%): val_bpc and val_bpb are NOT comparable"
-                    + " with a lossless tokenizer's (marked *)%n", valUnk, valEnc.length() - 1, 100 * valUnkRate);
-        if (contextChoice != null) console.println("context   " + contextChoice);
-        if (data.source() != null) {
-            SyntheticSource src = data.source();
-            console.printf("source    %s: entropy rate H = %.4f nats = %.4f bits/char = %.4f bits/byte (the floor)%n",
-                    src.spec(), src.entropyRate(), src.entropyReport().bitsPerChar(), src.entropyReport().bitsPerByte());
-            if (src.order() > 0) {
-                StringBuilder plateaus = new StringBuilder();
-                for (int j = 0; j <= src.order(); j++)
-                    plateaus.append(String.format("%sH_%d = %.4f", j == 0 ? "" : ", ", j,
-                            InformationMetrics.natsToBits(src.conditionalEntropy(j))));
-                console.println("plateaus  " + plateaus + " bits/char (the best loss with j symbols of context)");
+        LiveServer liveServer = null;
+        // everything between the hook and the loop: a failure here ends the run as failed, and the hook, which waits
+        // for the loop, goes first (nothing would count the latch down)
+        try {
+            console.println("lossfloor " + Versions.lossfloor() + " | " + Backend.describe(threads));
+            console.printf("data      %s: %,d train / %,d held-out tokens (%s tokenizer, vocab %d)%s%n", data.name(),
+                    trainEnc.length(), valEnc.length(), tok.spec(), tok.vocabSize(),
+                    unk ? String.format(", %,d held-out <unk> tokens", valEnc.unknownCount()) : "");
+            if (!tokenizerSpec.kind().equals("byte") && !tokenizerSpec.kind().equals("char"))
+                console.printf("tokenizer %s%s: %.3f bytes/token on the training split (%s)%n", tok.spec(),
+                        tokenizerSpec.kind().equals("bpe") ? (bpeNoSplit ? ", no pre-split" : ", GPT-2 pre-split") : "",
+                        trainBytesPerToken, tokenizerSpec.kind().equals("gpt2") ? "GPT-2's pretrained r50k_base through jtokkit"
+                                : (resuming ? "reloaded from " : String.format("learned from the training split in %.1f s, saved as ",
+                                tokenizerSeconds)) + TOKENIZER_JSON
+                                + (tok.vocabSize() < tokenizerSpec.size() + (tokenizerSpec.kind().equals("word") ? 1 : 0)
+                                ? "; smaller than asked: the training split has no more " + (tokenizerSpec.kind().equals("bpe")
+                                ? "pairs that occur twice" : "distinct words") : ""));
+            if (valUnk > 0)
+                console.printf("unk       %,d of %,d predicted held-out tokens are <unk> (%.2f%%): val_bpc and val_bpb are NOT comparable"
+                        + " with a lossless tokenizer's (marked *)%n", valUnk, valEnc.length() - 1, 100 * valUnkRate);
+            if (contextChoice != null) console.println("context   " + contextChoice);
+            if (data.source() != null) {
+                SyntheticSource src = data.source();
+                console.printf("source    %s: entropy rate H = %.4f nats = %.4f bits/char = %.4f bits/byte (the floor)%n",
+                        src.spec(), src.entropyRate(), src.entropyReport().bitsPerChar(), src.entropyReport().bitsPerByte());
+                if (src.order() > 0) {
+                    StringBuilder plateaus = new StringBuilder();
+                    for (int j = 0; j <= src.order(); j++)
+                        plateaus.append(String.format("%sH_%d = %.4f", j == 0 ? "" : ", ", j,
+                                InformationMetrics.natsToBits(src.conditionalEntropy(j))));
+                    console.println("plateaus  " + plateaus + " bits/char (the best loss with j symbols of context)");
+                }
             }
-        }
-        console.printf("model     %d layers, %d heads, %d wide, context %d, %,d parameters%n", layers, heads, embd, context,
-                config.parameterCount());
-        boolean capped = trainer.totalSteps() < (long) epochs * trainer.stepsPerEpoch();
-        console.printf("training  %d epochs x %d steps %s %d steps (batch %d, lr %.3g), eval stride %d%n", epochs,
-                trainer.stepsPerEpoch(), capped ? "stopped by --max-steps at" : "=", trainer.totalSteps(), batch, lr, stride);
-        console.println("run dir   " + run.path());
-        if (resumeFrom != null)
-            console.printf("resumed   from the checkpoint at step %d (epoch %d, window %d of the epoch's order)%n",
-                    resumeFrom.step(), resumeFrom.position().epoch(), resumeFrom.position().nextWindow());
-        if (data.source() == null && !noBaselines && !(resuming && Files.exists(run.path().resolve("baselines.json")))) {
-            BaselineReport baselines = Baselines.compute(data.train(), data.val(), BASELINE_MAX_ORDER);
-            RunDirectory.writeJson(run.path().resolve("baselines.json"), baselines);
-            NGramResult best = BaselinesCommand.best(baselines);
-            console.printf("baselines unigram %.4f, %s-%d n-gram %.4f, xz given train %.4f bits/char (upper bounds; baselines.json)%n",
-                    baselines.unigram().bitsPerChar(), best.smoothing(), best.order(), best.bitsPerChar(),
-                    baselines.compressors().stream().filter(c -> c.compressor().equals("xz")).findFirst()
-                            .map(c -> c.conditionalBitsPerChar()).orElse(Double.NaN));
-        }
+            console.printf("model     %d layers, %d heads, %d wide, context %d, %,d parameters%n", layers, heads, embd, context,
+                    config.parameterCount());
+            boolean capped = trainer.totalSteps() < (long) epochs * trainer.stepsPerEpoch();
+            console.printf("training  %d epochs x %d steps %s %d steps (batch %d, lr %.3g), eval stride %d%n", epochs,
+                    trainer.stepsPerEpoch(), capped ? "stopped by --max-steps at" : "=", trainer.totalSteps(), batch, lr, stride);
+            console.println("run dir   " + run.path());
+            if (resumeFrom != null)
+                console.printf("resumed   from the checkpoint at step %d (epoch %d, window %d of the epoch's order)%n",
+                        resumeFrom.step(), resumeFrom.position().epoch(), resumeFrom.position().nextWindow());
+            if (data.source() == null && !noBaselines && !(resuming && Files.exists(run.path().resolve("baselines.json")))) {
+                if (failInBaselines) throw new IllegalStateException("the baselines failed (--fail-in-baselines)");
+                BaselineReport baselines = Baselines.compute(data.train(), data.val(), BASELINE_MAX_ORDER);
+                RunDirectory.writeJson(run.path().resolve("baselines.json"), baselines);
+                NGramResult best = BaselinesCommand.best(baselines);
+                console.printf("baselines unigram %.4f, %s-%d n-gram %.4f, xz given train %.4f bits/char (upper bounds; baselines.json)%n",
+                        baselines.unigram().bitsPerChar(), best.smoothing(), best.order(), best.bitsPerChar(),
+                        baselines.compressors().stream().filter(c -> c.compressor().equals("xz")).findFirst()
+                                .map(c -> c.conditionalBitsPerChar()).orElse(Double.NaN));
+                if (baselines.trainCapped()) console.println("          read " + baselines.trainText());
+            }
 
-        LiveServer liveServer = live ? LiveServer.start(run.path(), livePort, "--live-port") : null;
-        if (liveServer != null)
-            console.println("live      " + liveServer.url() + " (the learning curve, updated at every evaluation)");
+            liveServer = live ? LiveServer.start(run.path(), livePort, "--live-port") : null;
+            if (liveServer != null)
+                console.println("live      " + liveServer.url() + " (the learning curve, updated at every evaluation)");
+        } catch (RuntimeException | Error e) {
+            finished.countDown();
+            removeHook(interrupted);
+            if (liveServer != null) liveServer.close();
+            manifest.finish("failed", LossfloorCli.oneLine(e));
+            throw e;
+        }
         ProgressReporter progress = new ProgressReporter(console, floor != null, valUnk > 0);
         double[] bestValNll = {run.bestFullPassValNll()};
         long[] lastPlot = {0};
@@ -497,7 +519,7 @@ final class TrainCommand implements Callable<Integer> {
                     : "; no epoch had finished, so there is no checkpoint"));
             manifest.finish("diverged", diagnosed.getMessage());
             throw diagnosed;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             progress.close();
             manifest.finish("failed", LossfloorCli.oneLine(e));
             throw e;

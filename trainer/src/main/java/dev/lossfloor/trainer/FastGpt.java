@@ -276,7 +276,7 @@ public final class FastGpt {
     }
 
     /** The one rule for the attention path: the Vector API where it is on and a head is whole vectors. */
-    private static boolean vectorAttention(int headSize, boolean vectorKernels) {
+    static boolean vectorAttention(int headSize, boolean vectorKernels) {
         return vectorKernels && VectorKernels.supportsHeadSize(headSize);
     }
 

@@ -6,7 +6,10 @@ import java.util.List;
  * Every classic entropy baseline of a held-out text given a training text; records of plain fields, ready for
  * JSON.
  *
- * @param trainChars     characters (code points) of the training text
+ * @param trainChars     characters (code points) of the training text the baselines read
+ * @param trainCharsAvailable characters of the whole training text (more than {@code trainChars} where it was capped)
+ * @param trainText      which part was read: "all", or "the first N of M characters: ..." (see
+ *                       {@link Baselines#DEFAULT_MAX_TRAIN_CHARS})
  * @param heldOutChars   characters of the held-out text (all of them are predicted)
  * @param heldOutBytes   UTF-8 bytes of the held-out text
  * @param vocabularySize V: distinct characters of training and held-out text together
@@ -17,7 +20,7 @@ import java.util.List;
  * @param compressors    deflate, bzip2, xz: alone and conditional on the training text
  * @param timings        wall time per part: "unigram", "ngram-count", "ngram-score", "deflate", "bzip2", "xz"
  */
-public record BaselineReport(long trainChars, long heldOutChars, long heldOutBytes, int vocabularySize, int maxOrder,
+public record BaselineReport(long trainChars, long trainCharsAvailable, String trainText, long heldOutChars, long heldOutBytes, int vocabularySize, int maxOrder,
                              UnigramResult unigram, List<NGramResult> ngrams, List<LevelDiscounts> discounts,
                              List<CompressionResult> compressors, List<PartTiming> timings) {
 
@@ -26,6 +29,11 @@ public record BaselineReport(long trainChars, long heldOutChars, long heldOutByt
         discounts = List.copyOf(discounts);
         compressors = List.copyOf(compressors);
         timings = List.copyOf(timings);
+    }
+
+    /** Whether the baselines read only part of the training text. */
+    public boolean trainCapped() {
+        return trainChars < trainCharsAvailable;
     }
 
     /** The n-gram result for one smoothing and order. */

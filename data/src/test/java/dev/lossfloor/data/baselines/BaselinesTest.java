@@ -1,6 +1,7 @@
 package dev.lossfloor.data.baselines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,5 +50,36 @@ class BaselinesTest {
         assertTrue(best < r.unigram().bitsPerChar());
         for (CompressionResult c : r.compressors()) assertTrue(best < c.aloneBitsPerChar(), c.toString());
         assertEquals(7, r.discounts().size()); // raw levels 1..4, continuation levels 1..3
+    }
+
+    @Test
+    void aLongTrainingTextIsCutToTheCapAndTheReportSaysSo() {
+        String text = KneserNeyModelTest.syntheticText(20_000, 1);
+        String train = text.substring(0, 18_000), heldOut = text.substring(18_000);
+        BaselineReport capped = Baselines.compute(train, heldOut, 3, 5_000);
+        assertEquals(5_000, capped.trainChars());
+        assertEquals(18_000, capped.trainCharsAvailable());
+        assertTrue(capped.trainCapped());
+        assertEquals("the first 5,000 of 18,000 characters: the n-gram counts of a longer text do not fit the default heap",
+                capped.trainText());
+        // the same numbers as the first 5,000 characters given directly
+        BaselineReport direct = Baselines.compute(train.substring(0, 5_000), heldOut, 3);
+        assertEquals(direct.ngram(Smoothing.MKN, 3).bitsPerChar(), capped.ngram(Smoothing.MKN, 3).bitsPerChar(), 0.0);
+        assertEquals(direct.unigram().bitsPerChar(), capped.unigram().bitsPerChar(), 0.0);
+        assertEquals("all", direct.trainText());
+        assertFalse(direct.trainCapped());
+    }
+
+    @Test
+    void theCapCountsCharactersNotUtf16Units() {
+        String train = "żółć 😀 gęślą ".repeat(100), heldOut = "żółć gęś 😀";
+        BaselineReport r = Baselines.compute(train, heldOut, 2, 7);
+        assertEquals(7, r.trainChars());
+        assertEquals(train.codePointCount(0, train.length()), r.trainCharsAvailable());
+    }
+
+    @Test
+    void theDefaultCapKeepsEnwik8SizedCountsBounded() {
+        assertEquals(4_000_000, Baselines.DEFAULT_MAX_TRAIN_CHARS);
     }
 }
