@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BaselinesCommandTest {
@@ -30,6 +31,10 @@ class BaselinesCommandTest {
         JsonNode report = new ObjectMapper().readTree(json.toFile());
         assertEquals(8, report.get("ngrams").size());
         assertEquals(18000, report.get("train_chars").asLong());
+        // what the baselines read, so that a report can say when the text was cut (see Baselines.DEFAULT_MAX_TRAIN_CHARS)
+        assertEquals(18000, report.get("train_chars_available").asLong());
+        assertEquals("all", report.get("train_text").asText());
+        assertFalse(r.out().contains("training text read:"), r.out());
     }
 
     @Test
