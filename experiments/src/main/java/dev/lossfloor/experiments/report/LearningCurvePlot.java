@@ -260,7 +260,7 @@ public final class LearningCurvePlot {
         JsonNode v = row.get(key);
         if (v == null || !v.isNumber())
             throw new IllegalArgumentException(where + " lacks the number \"" + key + "\"; it must hold the keys ./lossfloor train "
-                    + "writes (see README: the run directory)");
+                    + "writes (see docs/run-directory.md)");
         double d = v.asDouble();
         if (!Double.isFinite(d)) throw new IllegalArgumentException(where + ": \"" + key + "\" is not finite");
         return d;

@@ -45,7 +45,7 @@ public final class MetricsLines {
             for (String key : new String[]{"step", "val_bpc"})
                 if (!row.path(key).isNumber())
                     throw new IllegalArgumentException(where + " lacks the number \"" + key + "\"; it must hold the keys "
-                            + "./lossfloor train writes (see README: the run directory)");
+                            + "./lossfloor train writes (see docs/run-directory.md)");
             rows.add(row);
         }
         if (rows.isEmpty()) throw new IllegalArgumentException(file + " holds no evaluation yet; " + whatFor);

@@ -99,7 +99,7 @@ public final class RunReport {
 
     // ---------------------------------------------------------------------------------------------- content
 
-    /** Units and meanings of the metrics.jsonl keys (README: the run directory). */
+    /** Units and meanings of the metrics.jsonl keys (docs/run-directory.md). */
     private static final Map<String, String[]> METRIC_UNITS = new LinkedHashMap<>();
 
     static {
