@@ -230,7 +230,7 @@ final class LabNumbers {
      * argmin compare only these, since a subset's value is another text's.
      */
     private static List<JsonNode> fullPasses(List<JsonNode> rows) {
-        return rows.stream().filter(r -> r.path("split_fraction").asDouble(1.0) == 1.0).toList();
+        return rows.stream().filter(MetricsLines::fullPass).toList();
     }
 
     private static double value(JsonNode row, String metric, Path file, String where) {

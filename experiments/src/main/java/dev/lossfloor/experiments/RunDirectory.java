@@ -3,6 +3,7 @@ package dev.lossfloor.experiments;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lossfloor.experiments.report.MetricsLines;
 import dev.lossfloor.trainer.Checkpoint;
 import dev.lossfloor.trainer.EpochMetrics;
 
@@ -118,17 +119,13 @@ final class RunDirectory {
     double bestFullPassValNll() {
         Path file = dir.resolve(METRICS);
         double best = Double.POSITIVE_INFINITY;
-        if (!Files.exists(file)) return best;
         try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (line.isBlank()) continue;
-                com.fasterxml.jackson.databind.JsonNode row = JSON_LINE.readTree(line);
-                if (row.path("split_fraction").asDouble(1.0) == 1.0 && row.path("val_nll").isNumber())
-                    best = Math.min(best, row.path("val_nll").asDouble());
-            }
+            if (!Files.exists(file) || Files.readString(file, StandardCharsets.UTF_8).isBlank()) return best;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
+        for (com.fasterxml.jackson.databind.JsonNode row : MetricsLines.read(file, "nothing to resume from"))
+            if (MetricsLines.fullPass(row) && row.path("val_nll").isNumber()) best = Math.min(best, row.path("val_nll").asDouble());
         return best;
     }
 

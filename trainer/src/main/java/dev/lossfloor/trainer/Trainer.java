@@ -66,8 +66,8 @@ public final class Trainer {
     private volatile boolean stopRequested;
     /** Scores the points between epoch ends beside training; null: in the training thread. */
     private BackgroundEvaluation background;
-    /** The row of the evaluation running in the background, all but its score. */
-    private EpochMetrics pendingRow;
+    /** The row of the evaluation running in the background, given its score. */
+    private java.util.function.Function<HeldOutScore, EpochMetrics> pendingRow;
 
     public Trainer(GptModel model, TrainingSettings settings, int[] trainTokens, HeldOutEvaluator evaluator,
                    FloorReference floor, int checkpointEvery) {
@@ -249,13 +249,22 @@ public final class Trainer {
         return metrics;
     }
 
-    /** The row of an evaluation of the current position (and train_nll interval). */
+    /** The row of an evaluation of the current position (and train_nll interval), once its score is known. */
     private EpochMetrics row(HeldOutScore val, HeldOutEvaluator scorer, FloorReference reference, double epochProgress,
                              boolean epochEnd) {
-        return new EpochMetrics(epochEnd ? epoch : epoch - 1, step, tokensSeen, schedule.at((int) Math.max(step - 1, 0)),
-                intervalTokens == 0 ? null : intervalNats / intervalTokens, val,
-                reference == null ? null : reference.floorBpc(), reference == null ? null : reference.trueBpc(),
-                elapsedSeconds(), scorer.fraction(), epochProgress, epochEnd);
+        return rowOfNow(scorer, reference, epochProgress, epochEnd).apply(val);
+    }
+
+    /** The row of the current position with its values taken now, completed by a score (that may come later). */
+    private java.util.function.Function<HeldOutScore, EpochMetrics> rowOfNow(HeldOutEvaluator scorer, FloorReference reference,
+                                                                        double epochProgress, boolean epochEnd) {
+        int rowEpoch = epochEnd ? epoch : epoch - 1;
+        long rowStep = step, rowTokens = tokensSeen;
+        double lr = schedule.at((int) Math.max(step - 1, 0)), elapsed = elapsedSeconds(), fraction = scorer.fraction();
+        Double trainNll = intervalTokens == 0 ? null : intervalNats / intervalTokens;
+        Double floorBpc = reference == null ? null : reference.floorBpc(), trueBpc = reference == null ? null : reference.trueBpc();
+        return val -> new EpochMetrics(rowEpoch, rowStep, rowTokens, lr, trainNll, val, floorBpc, trueBpc, elapsed, fraction,
+                epochProgress, epochEnd);
     }
 
     private void report(EpochMetrics metrics, Listener listener, RunHook hook) {
@@ -266,9 +275,8 @@ public final class Trainer {
     /** Starts a point between epoch ends on the background thread; its row is reported when collected. */
     private void startInBackground(double epochProgress, Listener listener, RunHook hook, List<EpochMetrics> history) {
         collect(listener, hook, history);
-        // the row as of now, its score to come: a placeholder score of the right counts, replaced when collected
-        pendingRow = row(new HeldOutScore(0, between.predictedTokens(), between.predictedChars(), between.predictedBytes()),
-                between, betweenFloor, epochProgress, false);
+        // the row as of now (step, train_nll interval, elapsed time), completed by the score when it arrives
+        pendingRow = rowOfNow(between, betweenFloor, epochProgress, false);
         intervalNats = 0;
         intervalTokens = 0;
         background.start(model, between);
@@ -277,11 +285,8 @@ public final class Trainer {
     /** Waits for the evaluation running in the background, if any, and reports its row. */
     private void collect(Listener listener, RunHook hook, List<EpochMetrics> history) {
         if (background == null || !background.running()) return;
-        HeldOutScore val = background.collect();
-        EpochMetrics p = pendingRow;
+        EpochMetrics metrics = pendingRow.apply(background.collect());
         pendingRow = null;
-        EpochMetrics metrics = new EpochMetrics(p.epoch(), p.step(), p.tokensSeen(), p.lr(), p.trainNll(), val,
-                p.floorBpc(), p.trueBpc(), p.elapsedSeconds(), p.splitFraction(), p.epochProgress(), false);
         history.add(metrics);
         report(metrics, listener, hook);
     }

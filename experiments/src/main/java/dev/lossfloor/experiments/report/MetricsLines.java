@@ -51,4 +51,12 @@ public final class MetricsLines {
         if (rows.isEmpty()) throw new IllegalArgumentException(file + " holds no evaluation yet; " + whatFor);
         return rows;
     }
+
+    /**
+     * Whether a row scored the whole held-out split: only these compare with each other to the last digit. Rows
+     * written before split_fraction existed are full passes (epoch ends only).
+     */
+    public static boolean fullPass(JsonNode row) {
+        return row.path("split_fraction").asDouble(1.0) == 1.0;
+    }
 }
